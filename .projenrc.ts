@@ -1,0 +1,81 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-api-baseline',
+  description:
+    'Hardened Amazon API Gateway REST APIs (Cognito OAuth 2.0, WAFv2, KMS, anomaly alarms, Inspector, access reviews) and a cdk-nag v3 rule pack that enforces the same baseline on any CDK app.',
+  author: 'cdk-api-baseline maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk-api-baseline/cdk-api-baseline.git',
+  keywords: ['aws-cdk', 'api-gateway', 'cdk-nag', 'security', 'waf', 'cognito', 'kms'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    '@types/node@^20',
+    'ts-jest@^29',
+    'aws-cdk@^2.1148.1',
+    'esbuild',
+    '@types/aws-lambda',
+    '@aws-sdk/client-kms',
+    '@aws-sdk/client-api-gateway',
+    '@aws-sdk/client-cognito-identity-provider',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-cloudformation',
+  ],
+  jestOptions: {
+    jestVersion: '^30',
+    jestConfig: {
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', '.projenrc.ts', 'projenrc'],
+  },
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: { externals: ['@aws-sdk/*'] },
+  },
+
+  publishToPypi: {
+    distName: 'cdk-api-baseline',
+    module: 'cdk_api_baseline',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkapibaseline',
+    mavenGroupId: 'io.github.cdk-api-baseline',
+    mavenArtifactId: 'cdk-api-baseline',
+  },
+
+  github: false,
+  release: false,
+  gitignore: ['cdk.out/', '.cdk.staging/', 'bench/results/'],
+});
+
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --prefer-ts-exts examples/orders-app.ts',
+    notices: false,
+    watch: { include: ['src/**', 'examples/**'] },
+    context: {
+      'cli-telemetry': false,
+      '@aws-cdk/core:newStyleStackSynthesis': true,
+    },
+  },
+});
+
+project.synth();

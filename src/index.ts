@@ -1,0 +1,2 @@
+export * from './nag';
+export * as rules from './nag/rules';

@@ -1,0 +1,94 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { BaselineRule, isUnverifiable, RuleOutcome } from './rule';
+import { ALL_RULES } from './rules/all';
+import { StackIndex } from './stack-index';
+
+/**
+ * The API security baseline as a cdk-nag v3 rule pack.
+ *
+ * It reads only L1 resources (`CfnResource`s), so it judges APIs built with this library, hand-written
+ * aws-cdk-lib APIs and included CloudFormation templates alike. Register it once per app:
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new ApiBaselineChecks(app));
+ * ```
+ *
+ * Findings are reported as `ApiBaseline-<RuleName>`; a value that is only known at deploy time gives a
+ * warning `ApiBaseline-<RuleName>[Unverifiable]` instead of a crash.
+ */
+export class ApiBaselineChecks extends NagPack {
+  /** The ids of every rule of the pack, as reported in findings. */
+  public static readonly RULE_IDS: string[] = ALL_RULES.map((r) => `ApiBaseline-${r.name}`);
+
+  /** The pack name shown in validation reports. */
+  public readonly name: string = 'ApiBaseline';
+  /** The ids of every rule of the pack. */
+  public readonly ruleIds?: string[] = ApiBaselineChecks.RULE_IDS;
+  private readonly indexes = new Map<Stack, StackIndex>();
+  private readonly rulesByType = new Map<string, BaselineRule[]>();
+
+  constructor(scope?: IConstruct, props?: NagPackProps) {
+    super(scope, props);
+    this.packName = 'ApiBaseline';
+    for (const rule of ALL_RULES) {
+      for (const type of rule.resourceTypes) {
+        const list = this.rulesByType.get(type) ?? [];
+        list.push(rule);
+        this.rulesByType.set(type, list);
+      }
+    }
+  }
+
+  /** Validates a construct tree; indexes of its stacks are built once and dropped afterwards. */
+  public validateScope(scope: IConstruct) {
+    this.indexes.clear();
+    try {
+      return super.validateScope(scope);
+    } finally {
+      this.indexes.clear();
+    }
+  }
+
+  protected checkResource(node: CfnResource): void {
+    const rules = this.rulesByType.get(node.cfnResourceType);
+    if (!rules) return;
+    const stack = Stack.of(node);
+    let index = this.indexes.get(stack);
+    if (!index) {
+      index = StackIndex.build(stack);
+      this.indexes.set(stack, index);
+    }
+    const view = index.view(node);
+    if (!view) return;
+    for (const rule of rules) {
+      let outcome: RuleOutcome;
+      try {
+        outcome = rule.check(view, index);
+      } catch (e) {
+        outcome = { unverifiable: (e as Error).message };
+      }
+      if (isUnverifiable(outcome)) {
+        this.applyRule({
+          ruleSuffixOverride: `${rule.name}[Unverifiable]`,
+          info: `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}`,
+          explanation: rule.explanation,
+          level: NagMessageLevel.WARN,
+          node,
+          rule: () => NagRuleCompliance.NON_COMPLIANT,
+        });
+      } else {
+        const result = outcome;
+        this.applyRule({
+          ruleSuffixOverride: rule.name,
+          info: rule.info,
+          explanation: `${rule.explanation} Fix: ${rule.fix}`,
+          level: rule.level,
+          node,
+          rule: () => result,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './api-baseline-checks';
+export { ChecklistArea } from './rule';

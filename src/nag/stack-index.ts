@@ -1,0 +1,132 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * One resource of a stack as it appears in the synthesized template: its logical id, type and resolved
+ * properties (intrinsics stay as `{ Ref }`, `{ 'Fn::GetAtt' }`, ... objects).
+ */
+export interface ResourceView {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly props: any;
+  readonly node: CfnResource;
+}
+
+/**
+ * A per-stack index of every L1 resource, built once per validation run, so that rules which look across
+ * resources (stage ↔ web ACL, API ↔ alarm) stay linear in the number of resources.
+ */
+export class StackIndex {
+  /** Builds the index of `stack`: one walk of its tree, one resolve per resource. */
+  public static build(stack: Stack): StackIndex {
+    return new StackIndex(stack);
+  }
+
+  public readonly stack: Stack;
+  private readonly byId = new Map<string, ResourceView>();
+  private readonly byNode = new Map<CfnResource, ResourceView>();
+  private readonly byType = new Map<string, ResourceView[]>();
+  private reverse?: Map<string, ResourceView[]>;
+
+  private constructor(stack: Stack) {
+    this.stack = stack;
+    const visit = (c: IConstruct) => {
+      if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) {
+        this.add(c);
+      }
+      for (const child of c.node.children) {
+        // resources of nested stacks belong to their own index
+        if (Stack.isStack(child) && child !== stack) continue;
+        visit(child);
+      }
+    };
+    visit(stack);
+  }
+
+  /** The view of `node`, or undefined when it is not in this stack. */
+  public view(node: CfnResource): ResourceView | undefined {
+    return this.byNode.get(node);
+  }
+
+  /** The resource with this logical id. */
+  public get(logicalId: string): ResourceView | undefined {
+    return this.byId.get(logicalId);
+  }
+
+  /** All resources of a CloudFormation type, in tree order. */
+  public ofType(type: string): ResourceView[] {
+    return this.byType.get(type) ?? [];
+  }
+
+  /**
+   * The resource a value points at: `{ Ref: id }`, `{ 'Fn::GetAtt': [id, attr] }` or `'id.attr'` GetAtt strings.
+   * Undefined for literals, parameters, imports and resources outside this stack.
+   */
+  public target(value: unknown): ResourceView | undefined {
+    const id = refId(value);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
+  /** Resources of `type` (or any type) whose properties reference `logicalId` anywhere (Ref, GetAtt, Sub). */
+  public referrers(logicalId: string, type?: string): ResourceView[] {
+    if (!this.reverse) {
+      this.reverse = new Map();
+      for (const view of this.byId.values()) {
+        for (const id of referencedIds(view.props)) {
+          const list = this.reverse.get(id) ?? [];
+          if (list[list.length - 1] !== view) list.push(view);
+          this.reverse.set(id, list);
+        }
+      }
+    }
+    const all = this.reverse.get(logicalId) ?? [];
+    return type === undefined ? all : all.filter((v) => v.type === type);
+  }
+
+  private add(node: CfnResource): void {
+    const template: any = this.stack.resolve((node as any)._toCloudFormation());
+    for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
+      const view: ResourceView = { logicalId, type: body.Type ?? node.cfnResourceType, props: body.Properties ?? {}, node };
+      this.byId.set(logicalId, view);
+      this.byNode.set(node, view);
+      const list = this.byType.get(view.type) ?? [];
+      list.push(view);
+      this.byType.set(view.type, list);
+    }
+  }
+}
+
+/** The logical id behind a Ref or GetAtt, or undefined. */
+export function refId(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as any;
+  if (typeof v.Ref === 'string') return v.Ref;
+  const getAtt = v['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
+}
+
+/** Every logical id referenced anywhere inside a JSON value (Ref, GetAtt and `${X}` / `${X.Attr}` in Fn::Sub). */
+export function referencedIds(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const v of value) referencedIds(v, out);
+  } else if (value !== null && typeof value === 'object') {
+    const id = refId(value);
+    if (id !== undefined) out.add(id);
+    const sub = (value as any)['Fn::Sub'];
+    const subText = typeof sub === 'string' ? sub : Array.isArray(sub) && typeof sub[0] === 'string' ? sub[0] : undefined;
+    if (subText) {
+      for (const m of subText.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}/g)) out.add(m[1]);
+    }
+    for (const v of Object.values(value as object)) referencedIds(v, out);
+  }
+  return out;
+}
+
+/** True when a resolved value is a CloudFormation intrinsic (an object whose one key is Ref or Fn::*). */
+export function isIntrinsic(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value as object);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
