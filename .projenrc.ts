@@ -61,6 +61,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenArtifactId: 'cdk-api-baseline',
   },
 
+  bin: { 'cdk-api-baseline': 'lib/cli/main.js' },
+
   github: false,
   release: false,
   gitignore: ['cdk.out/', '.cdk.staging/', 'bench/results/'],

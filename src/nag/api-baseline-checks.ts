@@ -5,6 +5,18 @@ import { BaselineRule, isUnverifiable, RuleOutcome } from './rule';
 import { ALL_RULES } from './rules/all';
 import { StackIndex } from './stack-index';
 
+/** What one rule said of one resource during the last validation. */
+export interface RuleEvaluation {
+  /** The finding id, `ApiBaseline-<RuleName>`. */
+  readonly ruleId: string;
+  /** Construct path of the stack holding the resource. */
+  readonly stackPath: string;
+  /** Construct path of the resource. */
+  readonly resourcePath: string;
+  /** `Compliant`, `Non-Compliant` or `Unverifiable`. */
+  readonly outcome: string;
+}
+
 /**
  * The API security baseline as a cdk-nag v3 rule pack.
  *
@@ -28,6 +40,7 @@ export class ApiBaselineChecks extends NagPack {
   public readonly ruleIds?: string[] = ApiBaselineChecks.RULE_IDS;
   private readonly indexes = new Map<Stack, StackIndex>();
   private readonly rulesByType = new Map<string, BaselineRule[]>();
+  private evaluations: RuleEvaluation[] = [];
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
@@ -44,11 +57,20 @@ export class ApiBaselineChecks extends NagPack {
   /** Validates a construct tree; indexes of its stacks are built once and dropped afterwards. */
   public validateScope(scope: IConstruct) {
     this.indexes.clear();
+    this.evaluations = [];
     try {
       return super.validateScope(scope);
     } finally {
       this.indexes.clear();
     }
+  }
+
+  /**
+   * Every rule outcome of the last `validateScope` run, acknowledged findings included (the report uses it to tell
+   * pass, fail, acknowledged and not applicable apart).
+   */
+  public lastEvaluations(): RuleEvaluation[] {
+    return [...this.evaluations];
   }
 
   protected checkResource(node: CfnResource): void {
@@ -69,6 +91,12 @@ export class ApiBaselineChecks extends NagPack {
       } catch (e) {
         outcome = { unverifiable: (e as Error).message };
       }
+      this.evaluations.push({
+        ruleId: `ApiBaseline-${rule.name}`,
+        stackPath: stack.node.path,
+        resourcePath: node.node.path,
+        outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,
+      });
       if (isUnverifiable(outcome)) {
         this.applyRule({
           ruleSuffixOverride: `${rule.name}[Unverifiable]`,

@@ -1,0 +1,223 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  Aspects,
+  CfnResource,
+  IAspect,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+  Stack,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  AwsSolutionsChecks,
+  HIPAASecurityChecks,
+  NagPack,
+  NIST80053R5Checks,
+  PCIDSS321Checks,
+  ServerlessChecks,
+} from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { acknowledgeUntil, collectAcknowledgements, TimeBoxedAcknowledgementOptions } from './acknowledgements';
+import { ApiBaselineChecks } from './api-baseline-checks';
+import { buildReport, fixHint, renderHtml, renderJson, renderMarkdown, ReportFinding } from './report';
+
+/** Standard cdk-nag packs that `ApiBaseline.enforce` can apply next to `ApiBaselineChecks`. */
+export enum StandardPack {
+  /** cdk-nag AwsSolutions. */
+  AWS_SOLUTIONS = 'AwsSolutions',
+  /** cdk-nag NIST 800-53 rev 5. */
+  NIST_800_53_R5 = 'NIST.800.53.R5',
+  /** cdk-nag PCI DSS 3.2.1. */
+  PCI_DSS_321 = 'PCI.DSS.321',
+  /** cdk-nag HIPAA Security. */
+  HIPAA_SECURITY = 'HIPAA.Security',
+  /** cdk-nag Serverless. */
+  SERVERLESS = 'Serverless',
+}
+
+/** Which findings fail synth. */
+export enum FailOn {
+  /** Only ERROR findings fail synth; warnings are reported. */
+  ERROR = 'error',
+  /** ERROR and WARN findings fail synth. */
+  WARN = 'warn',
+}
+
+/** Options of `ApiBaseline.enforce`. */
+export interface EnforceOptions {
+  /**
+   * Standard cdk-nag packs applied next to `ApiBaselineChecks`.
+   * @default [StandardPack.AWS_SOLUTIONS]
+   */
+  readonly standardPacks?: StandardPack[];
+  /**
+   * Which findings fail synth.
+   * @default FailOn.ERROR - warnings are reported but do not fail synth
+   */
+  readonly failOn?: FailOn;
+  /**
+   * Write `api-baseline-report.{json,md,html}` into the cloud assembly on every synth.
+   * @default true
+   */
+  readonly report?: boolean;
+  /**
+   * Turn on termination protection for every stack that holds an API Gateway REST API (change management).
+   * Single stacks opt out with `ApiBaseline.allowTermination(stack, reason)`.
+   * @default true
+   */
+  readonly terminationProtection?: boolean;
+}
+
+/** The file names of the compliance report inside the cloud assembly. */
+export const REPORT_FILES = ['api-baseline-report.json', 'api-baseline-report.md', 'api-baseline-report.html'];
+
+const TERMINATION_OPT_OUT = 'cdk-api-baseline:allow-termination';
+
+/**
+ * The validation plugin behind `ApiBaseline.enforce`: runs the packs, applies `failOn`, turns findings whose
+ * acknowledgement lapsed into errors and writes the compliance report.
+ */
+export class ApiBaselineGate implements IPolicyValidationPlugin {
+  /** Plugin name shown in the validation report. */
+  public readonly name = 'cdk-api-baseline';
+  /** The packs the gate runs. */
+  public readonly packs: NagPack[];
+  private readonly failOn: FailOn;
+  private readonly writeReport: boolean;
+
+  constructor(options: EnforceOptions = {}) {
+    const standard = [...new Set(options.standardPacks ?? [StandardPack.AWS_SOLUTIONS])];
+    this.packs = [new ApiBaselineChecks(), ...standard.map(standardPack)];
+    this.failOn = options.failOn ?? FailOn.ERROR;
+    this.writeReport = options.report ?? true;
+  }
+
+  /** Called by the CDK validation framework on every synth. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return this.check(context.appConstruct);
+  }
+
+  /** Runs every pack over `root` and returns the gate's verdict (also usable without synth, e.g. in tests). */
+  public check(root: IConstruct): PolicyValidationPluginReport {
+    const acknowledgements = collectAcknowledgements(root);
+    const lapsed = acknowledgements.filter((a) => a.lapsed);
+    const findings: ReportFinding[] = [];
+    let evaluations: ReturnType<ApiBaselineChecks['lastEvaluations']> = [];
+    for (const pack of this.packs) {
+      const report = pack.validateScope(root);
+      if (pack instanceof ApiBaselineChecks) evaluations = pack.lastEvaluations();
+      for (const v of report.violations) {
+        for (const r of v.violatingResources) {
+          const where = r.constructPath ?? r.resourceLogicalId ?? '';
+          const lapse = lapsed.find((a) => a.id === v.ruleName && (where === a.path || where.startsWith(`${a.path}/`)));
+          findings.push({
+            ruleId: v.ruleName,
+            pack: pack.readPackName,
+            severity: lapse ? 'error' : v.severity ?? 'error',
+            path: where,
+            description: lapse
+              ? `${v.description} The acknowledgement "${lapse.reason}" on ${lapse.path} lapsed after ${lapse.expires}.`
+              : v.description,
+            fix: fixHint(v.ruleName),
+            lapsedAcknowledgement: lapse ? `${lapse.id} until ${lapse.expires}` : undefined,
+          });
+        }
+      }
+    }
+
+    if (this.writeReport) {
+      const outdir = (Stage.isStage(root) ? root : Stage.of(root))?.outdir;
+      if (outdir && fs.existsSync(outdir)) {
+        const report = buildReport(root, this.packs.map((p) => p.readPackName), this.failOn, findings, evaluations, acknowledgements);
+        fs.writeFileSync(path.join(outdir, REPORT_FILES[0]), renderJson(report));
+        fs.writeFileSync(path.join(outdir, REPORT_FILES[1]), renderMarkdown(report));
+        fs.writeFileSync(path.join(outdir, REPORT_FILES[2]), renderHtml(report));
+      }
+    }
+
+    const grouped = new Map<string, PolicyViolation>();
+    for (const f of findings) {
+      const key = `${f.ruleId}\u0000${f.severity}\u0000${f.description}`;
+      const existing = grouped.get(key);
+      const resource = { constructPath: f.path, locations: ['Properties'] };
+      if (existing) {
+        (existing.violatingResources as any[]).push(resource);
+      } else {
+        grouped.set(key, {
+          ruleName: f.ruleId,
+          description: f.description,
+          fix: f.fix,
+          severity: f.severity,
+          violatingResources: [resource],
+        });
+      }
+    }
+    const failing = findings.filter((f) => this.failOn === FailOn.WARN || f.severity === 'error');
+    return { success: failing.length === 0, violations: [...grouped.values()] };
+  }
+}
+
+function standardPack(pack: StandardPack): NagPack {
+  switch (pack) {
+    case StandardPack.AWS_SOLUTIONS: return new AwsSolutionsChecks();
+    case StandardPack.NIST_800_53_R5: return new NIST80053R5Checks();
+    case StandardPack.PCI_DSS_321: return new PCIDSS321Checks();
+    case StandardPack.HIPAA_SECURITY: return new HIPAASecurityChecks();
+    case StandardPack.SERVERLESS: return new ServerlessChecks();
+  }
+}
+
+class TerminationProtection implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::ApiGateway::RestApi') return;
+    let stack = Stack.of(node);
+    while (stack.nestedStackParent) stack = stack.nestedStackParent;
+    if (stack.node.metadata.some((m) => m.type === TERMINATION_OPT_OUT)) return;
+    stack.terminationProtection = true;
+  }
+}
+
+const GATES = new WeakMap<IConstruct, ApiBaselineGate>();
+
+/** One-line, organisation-wide enforcement of the API baseline. */
+export class ApiBaseline {
+  /**
+   * Adds `ApiBaselineChecks` and the chosen standard cdk-nag packs to `app` as one validation gate, turns on the
+   * compliance report and termination protection for stacks that hold an API. Calling it again on the same app
+   * returns the gate already in place and adds nothing.
+   */
+  public static enforce(app: Stage, options: EnforceOptions = {}): ApiBaselineGate {
+    const existing = GATES.get(app);
+    if (existing) return existing;
+    const gate = new ApiBaselineGate(options);
+    Validations.of(app).addPlugins(gate);
+    GATES.set(app, gate);
+    if (options.terminationProtection ?? true) {
+      Aspects.of(app).add(new TerminationProtection());
+    }
+    return gate;
+  }
+
+  /**
+   * Acknowledges a finding on `scope` until a date. While it holds it suppresses the finding like
+   * `Validations.of(scope).acknowledge`; after `expires` synth reports the finding again as an error that names the
+   * lapsed acknowledgement. Every acknowledgement appears in the compliance report with its reason and expiry.
+   */
+  public static acknowledge(scope: IConstruct, options: TimeBoxedAcknowledgementOptions): void {
+    acknowledgeUntil(scope, options);
+  }
+
+  /** Keeps termination protection off for `stack` although it holds an API; `reason` is recorded. */
+  public static allowTermination(stack: Stack, reason: string): void {
+    if (!reason || !reason.trim()) {
+      throw new Error(`"reason" must explain why ${stack.node.path} may be deleted, got ${JSON.stringify(reason)}`);
+    }
+    stack.node.addMetadata(TERMINATION_OPT_OUT, reason);
+  }
+
+  private constructor() {}
+}

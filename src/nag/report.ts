@@ -1,0 +1,212 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { AcknowledgementRecord } from './acknowledgements';
+import { RuleEvaluation } from './api-baseline-checks';
+import { ALL_RULES } from './rules/all';
+
+/** One finding in the compliance report. */
+export interface ReportFinding {
+  readonly ruleId: string;
+  readonly pack: string;
+  readonly severity: string;
+  readonly path: string;
+  readonly description: string;
+  readonly fix?: string;
+  /** Set when the finding is back because its acknowledgement lapsed. */
+  readonly lapsedAcknowledgement?: string;
+}
+
+/** Status of one ApiBaseline rule on one stack. */
+export interface MatrixCell {
+  readonly area: string;
+  readonly ruleId: string;
+  readonly status: 'pass' | 'fail' | 'acknowledged' | 'not applicable';
+  readonly until?: string;
+}
+
+/** The report section of one stack. */
+export interface StackReport {
+  readonly stack: string;
+  readonly apis: { readonly api: string; readonly findings: number }[];
+  readonly matrix: MatrixCell[];
+  readonly findings: ReportFinding[];
+  readonly acknowledgements: AcknowledgementRecord[];
+}
+
+/** The whole compliance report: stable (sorted, no timestamps) so CI can diff it between commits. */
+export interface ComplianceReport {
+  readonly tool: 'cdk-api-baseline';
+  readonly packs: string[];
+  readonly failOn: string;
+  readonly totals: {
+    readonly stacks: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly acknowledged: number;
+    readonly lapsed: number;
+  };
+  readonly stacks: StackReport[];
+}
+
+const FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.fix]));
+
+/** The fix hint of an ApiBaseline finding id (with or without an `[Unverifiable]` suffix). */
+export function fixHint(ruleId: string): string | undefined {
+  return FIX_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
+}
+
+/** Builds the report from the findings of every pack, the ApiBaseline rule evaluations and the acknowledgements. */
+export function buildReport(
+  root: IConstruct,
+  packs: string[],
+  failOn: string,
+  findings: ReportFinding[],
+  evaluations: RuleEvaluation[],
+  acknowledgements: AcknowledgementRecord[],
+): ComplianceReport {
+  const stacks = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  const stackOf = (path: string) =>
+    stacks.map((s) => s.node.path).filter((p) => path === p || path.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0] ?? '';
+
+  const reports: StackReport[] = stacks.map((stack) => {
+    const path = stack.node.path;
+    const mine = findings.filter((f) => stackOf(f.path) === path).sort(compareFindings);
+    const acks = acknowledgements.filter((a) => stackOf(a.path) === path);
+    const evals = evaluations.filter((e) => e.stackPath === path);
+    const matrix = ALL_RULES.map((rule): MatrixCell => {
+      const ruleId = `ApiBaseline-${rule.name}`;
+      const results = evals.filter((e) => e.ruleId === ruleId && e.outcome !== 'N/A');
+      const open = mine.some((f) => f.ruleId === ruleId || f.ruleId.startsWith(`${ruleId}[`));
+      const failing = results.filter((e) => e.outcome !== 'Compliant');
+      if (open) return { area: rule.area, ruleId, status: 'fail' };
+      if (failing.length > 0) {
+        const ack = acks.find((a) => a.id.startsWith(ruleId) && !a.lapsed);
+        return { area: rule.area, ruleId, status: 'acknowledged', until: ack?.expires || undefined };
+      }
+      return { area: rule.area, ruleId, status: results.length > 0 ? 'pass' : 'not applicable' };
+    });
+    const apis = stack.node
+      .findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::ApiGateway::RestApi')
+      .filter((c) => Stack.of(c) === stack)
+      .map((api) => {
+        const apiPath = api.node.scope?.node.path ?? api.node.path;
+        return { api: apiPath, findings: mine.filter((f) => f.path.startsWith(`${apiPath}/`) || f.path === apiPath).length };
+      })
+      .sort((a, b) => a.api.localeCompare(b.api));
+    return { stack: path, apis, matrix, findings: mine, acknowledgements: acks };
+  });
+  reports.sort((a, b) => a.stack.localeCompare(b.stack));
+
+  const all = reports.flatMap((r) => r.findings);
+  return {
+    tool: 'cdk-api-baseline',
+    packs: [...packs].sort(),
+    failOn,
+    totals: {
+      stacks: reports.length,
+      errors: all.filter((f) => f.severity === 'error').length,
+      warnings: all.filter((f) => f.severity !== 'error').length,
+      acknowledged: acknowledgements.filter((a) => !a.lapsed).length,
+      lapsed: acknowledgements.filter((a) => a.lapsed).length,
+    },
+    stacks: reports,
+  };
+}
+
+function compareFindings(a: ReportFinding, b: ReportFinding): number {
+  return a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path);
+}
+
+/** The report as stable, pretty-printed JSON. */
+export function renderJson(report: ComplianceReport): string {
+  return `${JSON.stringify(report, undefined, 2)}\n`;
+}
+
+const STATUS_MARK: Record<MatrixCell['status'], string> = {
+  'pass': 'pass',
+  'fail': '**FAIL**',
+  'acknowledged': 'acknowledged',
+  'not applicable': 'n/a',
+};
+
+/** The report as Markdown: totals, and per stack the matrix, the findings and the acknowledgements. */
+export function renderMarkdown(report: ComplianceReport): string {
+  const lines: string[] = ['# API baseline compliance report', ''];
+  const t = report.totals;
+  lines.push(`Packs: ${report.packs.join(', ')} · synth fails on: ${report.failOn}`, '');
+  lines.push('| stacks | errors | warnings | acknowledged | lapsed acknowledgements |', '|---|---|---|---|---|');
+  lines.push(`| ${t.stacks} | ${t.errors} | ${t.warnings} | ${t.acknowledged} | ${t.lapsed} |`, '');
+  for (const s of report.stacks) {
+    lines.push(`## Stack ${s.stack}`, '');
+    if (s.apis.length > 0) {
+      lines.push('APIs: ' + s.apis.map((a) => `${a.api} (${a.findings} findings)`).join(', '), '');
+    }
+    lines.push('| area | rule | status |', '|---|---|---|');
+    for (const c of s.matrix) {
+      lines.push(`| ${c.area} | ${c.ruleId} | ${STATUS_MARK[c.status]}${c.until ? ` until ${c.until}` : ''} |`);
+    }
+    lines.push('', '### Findings', '');
+    if (s.findings.length === 0) lines.push('None.');
+    for (const f of s.findings) {
+      lines.push(`- **${f.severity}** \`${f.ruleId}\` at \`${f.path}\`: ${escapeMd(f.description)}${f.fix ? ` Fix: ${escapeMd(f.fix)}` : ''}`);
+    }
+    lines.push('', '### Acknowledgements', '');
+    if (s.acknowledgements.length === 0) lines.push('None.');
+    for (const a of s.acknowledgements) {
+      lines.push(`- \`${a.id}\` at \`${a.path}\`: ${escapeMd(a.reason)}${a.expires ? ` (until ${a.expires}${a.lapsed ? ', LAPSED' : ''})` : ''}${a.ticket ? ` [${a.ticket}]` : ''}${a.by ? ` by ${a.by}` : ''}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The report as one self-contained HTML page (inline styles, no scripts, no external assets). */
+export function renderHtml(report: ComplianceReport): string {
+  const t = report.totals;
+  const verdict = t.errors === 0 ? 'passes' : 'fails';
+  const body: string[] = [];
+  body.push(`<h1>API baseline compliance report</h1>`);
+  body.push(`<p class="verdict ${verdict}">The app ${verdict} the baseline: ${t.errors} errors, ${t.warnings} warnings, ${t.acknowledged} acknowledged, ${t.lapsed} lapsed acknowledgements.</p>`);
+  body.push(`<p>Packs: ${report.packs.map(escapeHtml).join(', ')} · synth fails on: ${escapeHtml(report.failOn)}</p>`);
+  for (const s of report.stacks) {
+    body.push(`<section><h2>Stack ${escapeHtml(s.stack)}</h2>`);
+    if (s.apis.length > 0) {
+      body.push(`<p>APIs: ${s.apis.map((a) => `${escapeHtml(a.api)} (${a.findings} findings)`).join(', ')}</p>`);
+    }
+    body.push('<table><thead><tr><th>Area</th><th>Rule</th><th>Status</th></tr></thead><tbody>');
+    for (const c of s.matrix) {
+      const cls = c.status.replace(' ', '-');
+      body.push(`<tr><td>${escapeHtml(c.area)}</td><td><code>${escapeHtml(c.ruleId)}</code></td><td class="${cls}">${escapeHtml(c.status)}${c.until ? ` until ${escapeHtml(c.until)}` : ''}</td></tr>`);
+    }
+    body.push('</tbody></table>');
+    body.push(`<h3>Findings (${s.findings.length})</h3>`);
+    body.push(s.findings.length === 0 ? '<p>None.</p>' : '<ul>' + s.findings.map((f) =>
+      `<li><span class="${f.severity === 'error' ? 'fail' : 'warn'}">${escapeHtml(f.severity)}</span> <code>${escapeHtml(f.ruleId)}</code> at <code>${escapeHtml(f.path)}</code>: ${escapeHtml(f.description)}${f.fix ? `<br><em>Fix:</em> ${escapeHtml(f.fix)}` : ''}</li>`).join('') + '</ul>');
+    body.push(`<h3>Acknowledgements (${s.acknowledgements.length})</h3>`);
+    body.push(s.acknowledgements.length === 0 ? '<p>None.</p>' : '<table><thead><tr><th>Finding</th><th>Where</th><th>Why</th><th>Until</th><th>Ticket / by</th></tr></thead><tbody>' +
+      s.acknowledgements.map((a) => `<tr><td><code>${escapeHtml(a.id)}</code></td><td><code>${escapeHtml(a.path)}</code></td><td>${escapeHtml(a.reason)}</td><td class="${a.lapsed ? 'fail' : ''}">${escapeHtml(a.expires || '—')}${a.lapsed ? ' (lapsed)' : ''}</td><td>${escapeHtml([a.ticket, a.by].filter(Boolean).join(' / ') || '—')}</td></tr>`).join('') + '</tbody></table>');
+    body.push('</section>');
+  }
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>API baseline compliance report</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+th{background:#f6f8fa}code{font-size:.85rem}.verdict{font-weight:600;padding:.5rem;border-radius:4px}
+.verdict.passes{background:#dafbe1}.verdict.fails{background:#ffebe9}
+.pass{color:#1a7f37}.fail{color:#cf222e;font-weight:600}.acknowledged{color:#9a6700}.not-applicable{color:#6e7781}.warn{color:#9a6700;font-weight:600}
+</style></head><body>
+${body.join('\n')}
+</body></html>
+`;
+}
