@@ -31,6 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sns',
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-cloudformation',
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-cloudwatch-logs',
   ],
   jestOptions: {
     jestVersion: '^30',
@@ -70,7 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx ts-node --prefer-ts-exts examples/orders-app.ts',
+    app: 'npx projen bundle && npx ts-node --prefer-ts-exts examples/orders-app.ts',
     notices: false,
     watch: { include: ['src/**', 'examples/**'] },
     context: {
@@ -78,6 +80,17 @@ new JsonFile(project, 'cdk.json', {
       '@aws-cdk/core:newStyleStackSynthesis': true,
     },
   },
+});
+
+// Lambda handlers are bundled into assets/ (not committed): tests and the example app need them first.
+const bundle = project.tasks.tryFind('bundle');
+if (bundle) {
+  project.testTask.prependSpawn(bundle);
+}
+
+project.addTask('test:deploy', {
+  description: 'Deploy smoke test of the example app on a local moto_server (started and stopped by the test)',
+  exec: "jest --coverage=false --testMatch '<rootDir>/test/deploy/**/*.deploy.ts'",
 });
 
 project.synth();
