@@ -33,6 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-cloudwatch-logs',
+    '@cdklabs/cdk-validator-cfnguard',
   ],
   jestOptions: {
     jestVersion: '^30',
@@ -40,13 +41,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
     },
   },
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
-  },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', '.projenrc.ts', 'projenrc'],
+    devdirs: ['test', 'examples', 'bench', 'scripts', '.projenrc.ts', 'projenrc'],
   },
   lambdaOptions: {
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
@@ -86,6 +83,18 @@ new JsonFile(project, 'cdk.json', {
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
+}
+
+// Type-checked folders outside src/ and test/ (the example app, benchmarks, doc generators) get their own
+// tsconfig so that eslint's project service and ts-node see them.
+for (const dir of ['examples', 'bench', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { rootDir: '..', noEmit: true },
+      include: ['**/*.ts', '../src/**/*.ts'],
+    },
+  });
 }
 
 project.addTask('test:deploy', {

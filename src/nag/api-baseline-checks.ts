@@ -83,11 +83,12 @@ export class ApiBaselineChecks extends NagPack {
       this.indexes.set(stack, index);
     }
     const view = index.view(node);
-    if (!view) return;
+    const renderError = view ? undefined : index.renderError(node);
+    if (!view && renderError === undefined) return;
     for (const rule of rules) {
       let outcome: RuleOutcome;
       try {
-        outcome = rule.check(view, index);
+        outcome = view ? rule.check(view, index) : { unverifiable: `the resource cannot be rendered: ${renderError}` };
       } catch (e) {
         outcome = { unverifiable: (e as Error).message };
       }

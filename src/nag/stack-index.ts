@@ -27,12 +27,19 @@ export class StackIndex {
   private readonly byNode = new Map<CfnResource, ResourceView>();
   private readonly byType = new Map<string, ResourceView[]>();
   private reverse?: Map<string, ResourceView[]>;
+  private readonly memos = new Map<string, unknown>();
+  private readonly renderErrors = new Map<CfnResource, string>();
 
   private constructor(stack: Stack) {
     this.stack = stack;
     const visit = (c: IConstruct) => {
       if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) {
-        this.add(c);
+        try {
+          this.add(c);
+        } catch (e) {
+          // one resource that cannot be rendered must not stop the validation of the others
+          this.renderErrors.set(c, (e as Error).message);
+        }
       }
       for (const child of c.node.children) {
         // resources of nested stacks belong to their own index
@@ -46,6 +53,11 @@ export class StackIndex {
   /** The view of `node`, or undefined when it is not in this stack. */
   public view(node: CfnResource): ResourceView | undefined {
     return this.byNode.get(node);
+  }
+
+  /** Why `node` could not be rendered to CloudFormation (it then has no view), or undefined. */
+  public renderError(node: CfnResource): string | undefined {
+    return this.renderErrors.get(node);
   }
 
   /** The resource with this logical id. */
@@ -81,6 +93,15 @@ export class StackIndex {
     }
     const all = this.reverse.get(logicalId) ?? [];
     return type === undefined ? all : all.filter((v) => v.type === type);
+  }
+
+  /**
+   * A value derived from the whole stack (e.g. "APIs in a usage plan"), computed once per index under `key`, so
+   * that a rule which needs it for every resource of a type stays linear.
+   */
+  public memo<T>(key: string, compute: (index: StackIndex) => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute(this));
+    return this.memos.get(key) as T;
   }
 
   private add(node: CfnResource): void {

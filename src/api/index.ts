@@ -1,0 +1,11 @@
+export * from './access-log-format';
+export type { ApiCorsOptions } from './cors';
+export type { ApiDomainOptions } from './domain';
+export { DynamoDbAction, DynamoDbAttributeType, DynamoDbValue, DynamoDbValueSource } from './dynamodb-route';
+export type { DynamoDbRouteOptions } from './dynamodb-route';
+export { ApiEndpointType } from './endpoint';
+export { CLIENT_ERROR_TEMPLATE, SECURITY_RESPONSE_HEADERS, SERVER_ERROR_TEMPLATE } from './gateway-responses';
+export * from './route-options';
+export * from './secure-rest-api';
+export { API_KEY_EXPIRY_TAG } from './usage-plans';
+export type { ApiKeyOptions, ApiThrottle, UsagePlanQuota, UsagePlanTier } from './usage-plans';

@@ -1,0 +1,117 @@
+import { Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { checkIntegerRange, checkRange, invalidProp } from '../private/validation';
+
+/** Request rate limits (steady rate and burst). */
+export interface ApiThrottle {
+  /** Steady-state requests per second; 1-10000. */
+  readonly rateLimit: number;
+  /** Requests allowed in a burst above the steady rate; 1-5000. */
+  readonly burstLimit: number;
+}
+
+/** How many requests a caller of a usage plan may make per period. */
+export interface UsagePlanQuota {
+  /** Maximum number of requests per period (a positive integer). */
+  readonly limit: number;
+  /** The period the limit applies to. */
+  readonly period: apigw.Period;
+}
+
+/** A usage-plan tier: every tier limits both the request rate and the number of requests per period. */
+export interface UsagePlanTier {
+  /** Rate limits applied to each API key of the tier. */
+  readonly throttle: ApiThrottle;
+  /** Request quota of each API key of the tier. */
+  readonly quota: UsagePlanQuota;
+  /**
+   * Description of the usage plan.
+   * @default - "<plan name> tier of <api name>"
+   */
+  readonly description?: string;
+}
+
+/** Options of `SecureRestApi.addApiKey`. */
+export interface ApiKeyOptions {
+  /** Name of the usage plan (a key of the `plans` prop) the key belongs to. */
+  readonly plan: string;
+  /**
+   * A literal key value (at least 20 characters). It ends up in the CloudFormation template, so it is refused
+   * unless `allowLiteralValue` is true.
+   * @default - API Gateway generates the value
+   */
+  readonly value?: string;
+  /**
+   * Explicit opt-out that accepts a literal `value`.
+   * @default false
+   */
+  readonly allowLiteralValue?: boolean;
+  /**
+   * Date (ISO 8601, `YYYY-MM-DD` or a full timestamp) after which the key should be revoked. It is written to the
+   * key's `api-key-expires` tag so access reviews can find expired keys.
+   * @default - no expiry tag
+   */
+  readonly expires?: string;
+  /**
+   * Description of the API key.
+   * @default - "<id> (<plan> plan)"
+   */
+  readonly description?: string;
+}
+
+/** Tag that carries the expiry date of an API key. */
+export const API_KEY_EXPIRY_TAG = 'api-key-expires';
+
+const PLAN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Throws unless a throttle's rate is in 1-10000 and its burst in 1-5000. */
+export function validateThrottle(prop: string, throttle: ApiThrottle | undefined): void {
+  if (throttle === undefined) return;
+  checkRange(`${prop}.rateLimit`, throttle.rateLimit, 1, 10_000);
+  checkIntegerRange(`${prop}.burstLimit`, throttle.burstLimit, 1, 5_000);
+}
+
+/** Throws unless a tier has a valid name, throttle and quota. */
+export function validateTier(name: string, tier: UsagePlanTier): void {
+  const prop = `plans.${name}`;
+  if (!PLAN_NAME.test(name)) {
+    throw invalidProp('plans', name, 'must have names of 1-64 letters, digits, "_" or "-"');
+  }
+  if (!tier || !tier.throttle) {
+    throw invalidProp(`${prop}.throttle`, undefined, 'must be set (every usage plan limits the request rate)');
+  }
+  if (!tier.quota) {
+    throw invalidProp(`${prop}.quota`, undefined, 'must be set (every usage plan limits the requests per period)');
+  }
+  if (tier.throttle.rateLimit === undefined || tier.throttle.burstLimit === undefined) {
+    throw invalidProp(`${prop}.throttle`, tier.throttle, 'must set both rateLimit and burstLimit');
+  }
+  validateThrottle(`${prop}.throttle`, tier.throttle);
+  if (tier.quota.limit === undefined || tier.quota.period === undefined) {
+    throw invalidProp(`${prop}.quota`, tier.quota, 'must set both limit and period');
+  }
+  checkIntegerRange(`${prop}.quota.limit`, tier.quota.limit, 1, 2_147_483_647);
+}
+
+/** Throws unless the options of a new API key are acceptable for the given plans. */
+export function validateApiKeyOptions(id: string, options: ApiKeyOptions, plans: string[]): void {
+  if (!plans.includes(options.plan)) {
+    throw invalidProp(`addApiKey(${id}).plan`, options.plan,
+      plans.length ? `must be one of the plans (${plans.join(', ')})` : 'must name a plan, but the API has no "plans"');
+  }
+  if (options.value !== undefined) {
+    if (options.allowLiteralValue !== true) {
+      throw invalidProp(`addApiKey(${id}).value`, '<redacted>',
+        'must not be set: a literal key is stored in the template (set "allowLiteralValue: true" to accept it)');
+    }
+    if (!Token.isUnresolved(options.value) && (options.value.length < 20 || options.value.length > 128)) {
+      throw invalidProp(`addApiKey(${id}).value`, `<${options.value.length} characters>`, 'must be 20-128 characters long');
+    }
+  }
+  if (options.expires !== undefined && !Token.isUnresolved(options.expires)) {
+    if (!ISO_DATE.test(options.expires) || Number.isNaN(Date.parse(options.expires))) {
+      throw invalidProp(`addApiKey(${id}).expires`, options.expires, 'must be an ISO 8601 date, e.g. "2027-06-30"');
+    }
+  }
+}

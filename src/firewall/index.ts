@@ -1,0 +1,2 @@
+export * from './api-firewall';
+export * from './pattern-rule';

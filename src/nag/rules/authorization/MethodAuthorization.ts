@@ -1,0 +1,33 @@
+import { parse } from 'path';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { isCorsPreflight } from '../../../private/nag-api-methods';
+import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { isIntrinsic } from '../../stack-index';
+
+/**
+ * Every API Gateway method except a CORS preflight (OPTIONS with a MOCK integration) has an authorization type
+ * other than NONE (IAM, a Cognito user pool or a Lambda authorizer).
+ */
+export default defineRule({
+  name: parse(__filename).name,
+  level: NagMessageLevel.ERROR,
+  area: ChecklistArea.AUTHENTICATION,
+  owasp: 'API2:2023 Broken Authentication',
+  resourceTypes: ['AWS::ApiGateway::Method'],
+  info: 'The API Gateway method has no authorization (AuthorizationType is NONE or missing).',
+  explanation:
+    'A method without an authorizer can be called by anyone on the internet; only CORS preflight requests (OPTIONS answered by a MOCK integration) are sent by browsers without credentials.',
+  fix: 'Give the method an authorizer (`authorizationType: COGNITO`, `IAM` or `CUSTOM`), e.g. with `defaultMethodOptions` on the RestApi.',
+  check: ({ props }) => {
+    if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
+    const type = props.AuthorizationType;
+    if (isIntrinsic(type)) return unverifiable('AuthorizationType is an intrinsic');
+    if (type === undefined || (typeof type === 'string' && type.toUpperCase() === 'NONE')) {
+      if (isIntrinsic(props.HttpMethod) || isIntrinsic(props.Integration?.Type)) {
+        return unverifiable('HttpMethod or Integration.Type is an intrinsic, so a CORS preflight cannot be told apart');
+      }
+      return NagRuleCompliance.NON_COMPLIANT;
+    }
+    return NagRuleCompliance.COMPLIANT;
+  },
+});

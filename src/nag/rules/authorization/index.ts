@@ -1,0 +1,5 @@
+export { default as MethodAuthorization } from './MethodAuthorization';
+export { default as CognitoMethodScopes } from './CognitoMethodScopes';
+export { default as UsagePlanMethodApiKey } from './UsagePlanMethodApiKey';
+export { default as UsagePlanLimits } from './UsagePlanLimits';
+export { default as ApiKeyNoLiteralValue } from './ApiKeyNoLiteralValue';

@@ -1,0 +1,25 @@
+import { parse } from 'path';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { isIntrinsic } from '../../stack-index';
+
+/** Cognito app clients do not allow the OAuth 2.0 implicit grant. */
+export default defineRule({
+  name: parse(__filename).name,
+  level: NagMessageLevel.ERROR,
+  area: ChecklistArea.AUTHENTICATION,
+  owasp: 'API2:2023 Broken Authentication',
+  resourceTypes: ['AWS::Cognito::UserPoolClient'],
+  info: 'The Cognito user pool client allows the OAuth implicit grant.',
+  explanation:
+    'The implicit grant returns tokens in the redirect URL, where browser history, referrer headers and logs leak them; OAuth 2.0 security best current practice replaces it with the authorization code grant with PKCE.',
+  fix: 'Set `oAuth: { flows: { authorizationCodeGrant: true, implicitCodeGrant: false } }` (remove `implicit` from AllowedOAuthFlows).',
+  check: ({ props }) => {
+    const flows = props.AllowedOAuthFlows;
+    if (isIntrinsic(flows)) return unverifiable('AllowedOAuthFlows is an intrinsic');
+    if (!Array.isArray(flows)) return NagRuleCompliance.COMPLIANT;
+    if (flows.includes('implicit')) return NagRuleCompliance.NON_COMPLIANT;
+    if (flows.some((f) => isIntrinsic(f))) return unverifiable('an OAuth flow is an intrinsic');
+    return NagRuleCompliance.COMPLIANT;
+  },
+});

@@ -1,0 +1,69 @@
+import { parse } from 'path';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { asList } from '../../../private/nag-baseline-values';
+import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { isIntrinsic } from '../../stack-index';
+
+/** 'wildcard', 'other' or 'unknown' for one principal value (a string, an intrinsic, or a list of them). */
+function principalKind(value: unknown): 'wildcard' | 'other' | 'unknown' {
+  let kind: 'wildcard' | 'other' | 'unknown' = 'other';
+  for (const v of asList(value)) {
+    if (v === '*') return 'wildcard';
+    // Fn::Join / Fn::Sub build an ARN; a parameter, import or condition may be anything, '*' included
+    if (isIntrinsic(v) && !('Fn::Join' in v) && !('Fn::Sub' in v) && !('Fn::GetAtt' in v)) kind = 'unknown';
+  }
+  return kind;
+}
+
+/** The kind of the principal of a statement (`Principal` or the everyone-but of `NotPrincipal`). */
+function statementPrincipal(statement: any): 'wildcard' | 'other' | 'unknown' {
+  if (statement.NotPrincipal !== undefined) return 'wildcard';
+  const principal = statement.Principal;
+  if (principal === '*') return 'wildcard';
+  if (principal === undefined) return 'other';
+  if (isIntrinsic(principal)) return 'unknown';
+  let kind: 'wildcard' | 'other' | 'unknown' = 'other';
+  for (const v of Object.values(principal)) {
+    const k = principalKind(v);
+    if (k === 'wildcard') return k;
+    if (k === 'unknown') kind = k;
+  }
+  return kind;
+}
+
+/** No key-policy statement allows a wildcard principal without a condition. */
+export default defineRule({
+  name: parse(__filename).name,
+  level: NagMessageLevel.ERROR,
+  area: ChecklistArea.ENCRYPTION,
+  owasp: 'API1:2023 Broken Object Level Authorization',
+  resourceTypes: ['AWS::KMS::Key'],
+  info: 'The KMS key policy allows any principal (`*`) without a condition.',
+  explanation:
+    'A key policy is the only policy KMS trusts on its own; an unconditioned `*` principal lets any AWS account use or manage the key, and with it decrypt every log, table and bucket it protects.',
+  fix: 'Name the principals (account root, roles, services) in the key policy, or restrict a `*` principal with a condition such as `kms:CallerAccount` or `kms:ViaService`.',
+  check: ({ props }) => {
+    let policy = props.KeyPolicy;
+    if (policy === undefined) return NagRuleCompliance.COMPLIANT; // the default policy trusts the account only
+    if (typeof policy === 'string') {
+      try {
+        policy = JSON.parse(policy);
+      } catch {
+        return unverifiable('KeyPolicy is not valid JSON');
+      }
+    }
+    if (isIntrinsic(policy) || isIntrinsic(policy.Statement)) return unverifiable('KeyPolicy is an intrinsic');
+    let unknown = false;
+    for (const s of asList(policy.Statement)) {
+      if (isIntrinsic(s)) {
+        unknown = true;
+        continue;
+      }
+      if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
+      const kind = statementPrincipal(s);
+      if (kind === 'wildcard') return NagRuleCompliance.NON_COMPLIANT;
+      if (kind === 'unknown') unknown = true;
+    }
+    return unknown ? unverifiable('a principal of the key policy is an intrinsic') : NagRuleCompliance.COMPLIANT;
+  },
+});

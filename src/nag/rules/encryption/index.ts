@@ -1,0 +1,9 @@
+export { default as KmsKeyRotation } from './KmsKeyRotation';
+export { default as KmsKeyPolicyNoWildcard } from './KmsKeyPolicyNoWildcard';
+export { default as LogGroupEncryptedRetention } from './LogGroupEncryptedRetention';
+export { default as BucketKms } from './BucketKms';
+export { default as BucketTlsOnly } from './BucketTlsOnly';
+export { default as BucketPublicAccessBlocked } from './BucketPublicAccessBlocked';
+export { default as TableCmkPitr } from './TableCmkPitr';
+export { default as TopicKms } from './TopicKms';
+export { default as AccessLogDataProtection } from './AccessLogDataProtection';

@@ -1,0 +1,4 @@
+export { default as StageWebAcl } from './StageWebAcl';
+export { default as WebAclManagedRules } from './WebAclManagedRules';
+export { default as WebAclRateRule } from './WebAclRateRule';
+export { default as WebAclLoggingRedaction } from './WebAclLoggingRedaction';

@@ -1,0 +1,2 @@
+export { default as Stage5xxAlarm } from './Stage5xxAlarm';
+export { default as AlarmHasAction } from './AlarmHasAction';

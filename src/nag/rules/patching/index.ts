@@ -1,0 +1,2 @@
+export { default as LambdaSupportedRuntime } from './LambdaSupportedRuntime';
+export { default as LambdaNewestRuntime } from './LambdaNewestRuntime';

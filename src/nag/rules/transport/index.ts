@@ -1,0 +1,2 @@
+export { default as DomainTls12 } from './DomainTls12';
+export { default as DomainDisablesDefaultEndpoint } from './DomainDisablesDefaultEndpoint';

@@ -1,0 +1,48 @@
+import { parse } from 'path';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { firstIntrinsic, isCorsPreflight, isTrue } from '../../../private/nag-api-methods';
+import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { isIntrinsic } from '../../stack-index';
+
+/** True when a map-valued property declares at least one entry. */
+function declares(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && Object.keys(value as object).length > 0;
+}
+
+/**
+ * Every method except a CORS preflight has a request validator (`RequestValidatorId`); the validator validates
+ * the body when the method has request models, and the parameters when the method declares request parameters.
+ */
+export default defineRule({
+  name: parse(__filename).name,
+  level: NagMessageLevel.ERROR,
+  area: ChecklistArea.INPUT_VALIDATION,
+  owasp: 'API8:2023 Security Misconfiguration',
+  resourceTypes: ['AWS::ApiGateway::Method'],
+  info: 'The API Gateway method has no request validator, or its validator skips the body or parameters the method declares.',
+  explanation:
+    'Without a validator API Gateway passes any body and any parameters to the backend, even when the method declares a model or required parameters; rejecting malformed requests at the edge stops injection and mass-assignment payloads early.',
+  fix: 'Attach a request validator (`requestValidatorOptions: { validateRequestBody: true, validateRequestParameters: true }`) to the method, with `requestModels` for bodies.',
+  check: ({ props }, index) => {
+    if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
+    const id = props.RequestValidatorId;
+    if (id === undefined || id === null || id === '') return NagRuleCompliance.NON_COMPLIANT;
+    const intrinsic = firstIntrinsic({ RequestModels: props.RequestModels, RequestParameters: props.RequestParameters });
+    if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
+    const needsBody = declares(props.RequestModels);
+    const needsParameters = declares(props.RequestParameters);
+    if (!needsBody && !needsParameters) return NagRuleCompliance.COMPLIANT;
+    const validator = index.target(id);
+    if (!validator || validator.type !== 'AWS::ApiGateway::RequestValidator') {
+      return unverifiable('RequestValidatorId does not point at a request validator of this stack');
+    }
+    const body = validator.props.ValidateRequestBody;
+    const parameters = validator.props.ValidateRequestParameters;
+    if ((needsBody && isIntrinsic(body)) || (needsParameters && isIntrinsic(parameters))) {
+      return unverifiable('the validator settings are intrinsics');
+    }
+    if (needsBody && !isTrue(body)) return NagRuleCompliance.NON_COMPLIANT;
+    if (needsParameters && !isTrue(parameters)) return NagRuleCompliance.NON_COMPLIANT;
+    return NagRuleCompliance.COMPLIANT;
+  },
+});

@@ -1,0 +1,36 @@
+import { isIntrinsic, StackIndex } from '../nag/stack-index';
+
+/**
+ * True when an `AWS::ApiGateway::Method` is a CORS preflight: an OPTIONS method answered by a MOCK integration.
+ * An OPTIONS method with a real backend is an ordinary endpoint.
+ */
+export function isCorsPreflight(props: any): boolean {
+  const method = props.HttpMethod;
+  return typeof method === 'string' && method.toUpperCase() === 'OPTIONS' && props.Integration?.Type === 'MOCK';
+}
+
+/**
+ * A stable key for the REST API a value (`RestApiId`, `ApiId`) designates: the logical id when it points at a
+ * resource of the stack, otherwise the value itself (a literal id or an import), so that equal values match.
+ */
+export function apiKey(value: unknown, index: StackIndex): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const target = index.target(value);
+  if (target) return `resource:${target.logicalId}`;
+  return `value:${JSON.stringify(value)}`;
+}
+
+/** True for `true` or `'true'`. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/** True for `false` or `'false'`. */
+export function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
+}
+
+/** The first of `values` that is a CloudFormation intrinsic, by name, or undefined. */
+export function firstIntrinsic(values: { [name: string]: unknown }): string | undefined {
+  return Object.entries(values).find(([, v]) => isIntrinsic(v))?.[0];
+}

@@ -1,0 +1,309 @@
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV, FINDINGS_METRIC_NAME, REPORT_PREFIX } from './access-review-config';
+import { AccessReviewFunction } from './access-review-function';
+import { EncryptedBucket } from '../encryption/encrypted-bucket';
+import { ProtectedLogGroup } from '../encryption/protected-log-group';
+import { AlertTopic } from '../monitoring/alert-topic';
+import { acknowledgeWildcardResource } from '../private/scanning-nag';
+import { invalidProp } from '../private/validation';
+
+/** Properties of {@link AccessReview}. */
+export interface AccessReviewProps {
+  /**
+   * When the review runs.
+   * @default - once a week (`Schedule.rate(Duration.days(7))`)
+   */
+  readonly schedule?: events.Schedule;
+
+  /**
+   * KMS keys to review: rotation enabled, no key-policy statement that allows any principal, no grant to a
+   * principal outside `grantPrincipalAllowList`.
+   * @default - no KMS key is reviewed
+   */
+  readonly keys?: kms.IKey[];
+
+  /**
+   * Grantee principals (ARNs or service principals) that grants on the reviewed keys may name. `*` matches any
+   * characters, e.g. `arn:aws:iam::123456789012:role/orders-*`.
+   * @default - no grantee is expected: every grant on a reviewed key is reported
+   */
+  readonly grantPrincipalAllowList?: string[];
+
+  /**
+   * Review the API Gateway API keys and usage plans of this account and region: keys older than `maxApiKeyAge`,
+   * disabled keys that still exist, keys in no usage plan.
+   * @default true
+   */
+  readonly reviewApiKeys?: boolean;
+
+  /**
+   * API keys older than this are reported (rotate them). Whole days, 1-3650.
+   * @default Duration.days(90)
+   */
+  readonly maxApiKeyAge?: Duration;
+
+  /**
+   * Cognito user pools whose app clients are reviewed: implicit grant, token validity, OAuth scopes.
+   * @default - no user pool is reviewed
+   */
+  readonly userPools?: cognito.IUserPool[];
+
+  /**
+   * OAuth scopes (`resource-server/scope`, or standard scopes such as `openid`) app clients may hold; any other
+   * scope of a client is reported.
+   * @default - scopes are not judged
+   */
+  readonly allowedScopes?: string[];
+
+  /**
+   * Access and ID tokens valid longer than this are reported. Between 5 minutes and 1 day.
+   * @default Duration.minutes(60)
+   */
+  readonly maxTokenValidity?: Duration;
+
+  /**
+   * Bucket the dated JSON reports (`access-review/YYYY-MM-DD.json`) are written to.
+   * @default - a new EncryptedBucket (SSE-KMS, TLS only, retained) created inside this construct
+   */
+  readonly reportBucket?: s3.IBucket;
+
+  /**
+   * Topic the review summary and the alarms are sent to.
+   * @default - a new AlertTopic (KMS-encrypted, TLS only) created inside this construct
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * CloudWatch namespace of the `AccessReviewFindings` metric (1-255 characters, not starting with `AWS/`).
+   * @default "ApiBaseline/AccessReview"
+   */
+  readonly metricNamespace?: string;
+}
+
+/**
+ * A scheduled access review (weekly by default): a Lambda function reads the configuration of the given KMS keys,
+ * the API keys and usage plans of the account, and the app clients of the given Cognito user pools, and reports
+ * what no longer meets the baseline. Each run writes a dated JSON report to an encrypted bucket, publishes a summary
+ * to the alert topic and emits the metric `AccessReviewFindings`, which an alarm watches. A run that cannot complete
+ * publishes an error summary and fails (a second alarm watches the function's errors).
+ *
+ * The function holds read-only permissions on exactly the reviewed resources, plus writing reports under
+ * `access-review/`, publishing to the topic and putting metric data in its own namespace.
+ */
+export class AccessReview extends Construct {
+  /** The review function. */
+  public readonly function: lambda.IFunction;
+
+  /** The bucket that receives the reports. */
+  public readonly reportBucket: s3.IBucket;
+
+  /** The topic that receives summaries and alarms. */
+  public readonly alertTopic: sns.ITopic;
+
+  /** Alarm raised when the latest review reported findings. */
+  public readonly findingsAlarm: cloudwatch.Alarm;
+
+  /** Alarm raised when a review run failed. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+
+  /** The log group of the review function. */
+  public readonly logGroup: logs.ILogGroup;
+
+  /** The CloudWatch namespace of the findings metric. */
+  public readonly metricNamespace: string;
+
+  constructor(scope: Construct, id: string, props: AccessReviewProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const keys = props.keys ?? [];
+    const userPools = props.userPools ?? [];
+    const reviewApiKeys = props.reviewApiKeys ?? true;
+    const maxApiKeyAgeDays = wholeDays('maxApiKeyAge', props.maxApiKeyAge ?? Duration.days(90), 1, 3650);
+    const maxTokenValidityMinutes = tokenValidityMinutes(props.maxTokenValidity ?? Duration.minutes(60));
+    this.metricNamespace = validateNamespace(props.metricNamespace ?? 'ApiBaseline/AccessReview');
+    this.reportBucket = props.reportBucket ?? new EncryptedBucket(this, 'Reports');
+    this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
+
+    const logGroup = new ProtectedLogGroup(this, 'Logs');
+    this.logGroup = logGroup;
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Read-only access review (KMS keys, API keys, Cognito app clients)',
+    });
+    logGroup.grantWrite(role);
+
+    const fn = new AccessReviewFunction(this, 'Function', {
+      description: 'Scheduled access review (cdk-api-baseline)',
+      role,
+      logGroup,
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      environment: {
+        [ENV.keyArns]: keys.map((k) => k.keyArn).join(','),
+        [ENV.grantPrincipalAllowList]: (props.grantPrincipalAllowList ?? []).join(','),
+        [ENV.reviewApiKeys]: String(reviewApiKeys),
+        [ENV.maxApiKeyAgeDays]: String(maxApiKeyAgeDays),
+        [ENV.userPoolIds]: userPools.map((p) => p.userPoolId).join(','),
+        [ENV.allowedScopes]: (props.allowedScopes ?? []).join(','),
+        [ENV.maxTokenValidityMinutes]: String(maxTokenValidityMinutes),
+        [ENV.reportBucket]: this.reportBucket.bucketName,
+        [ENV.topicArn]: this.alertTopic.topicArn,
+        [ENV.metricNamespace]: this.metricNamespace,
+      },
+    });
+    fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
+    this.function = fn;
+
+    // Read-only access to the reviewed resources.
+    if (keys.length > 0) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ReadReviewedKeys',
+        actions: ['kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListGrants'],
+        resources: keys.map((k) => k.keyArn),
+      }));
+    }
+    if (reviewApiKeys) {
+      const apigw = `arn:${stack.partition}:apigateway:${stack.region}::`;
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ReadApiKeysAndUsagePlans',
+        actions: ['apigateway:GET'],
+        resources: [`${apigw}/apikeys`, `${apigw}/usageplans`, `${apigw}/usageplans/*/keys`],
+      }));
+      acknowledgeWildcardResource(role, `${apigw}/usageplans/*/keys`,
+        'apigateway:GET on the key lists of usage plans: the plans are discovered at run time (their ids are not '
+        + 'known at synth); the statement allows nothing but reading which keys belong to which plan');
+    }
+    if (userPools.length > 0) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ReadReviewedUserPoolClients',
+        actions: ['cognito-idp:ListUserPoolClients', 'cognito-idp:DescribeUserPoolClient'],
+        resources: userPools.map((p) => p.userPoolArn),
+      }));
+    }
+
+    // Delivery: the report, the summary, the metric.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteReports',
+      actions: ['s3:PutObject'],
+      resources: [this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`)],
+    }));
+    if (this.reportBucket.encryptionKey) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'EncryptReports',
+        actions: ['kms:GenerateDataKey'],
+        resources: [this.reportBucket.encryptionKey.keyArn],
+      }));
+    }
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PublishSummary',
+      actions: ['sns:Publish'],
+      resources: [this.alertTopic.topicArn],
+    }));
+    if (this.alertTopic.masterKey) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'EncryptSummary',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.alertTopic.masterKey.keyArn],
+      }));
+    }
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PutFindingsMetric',
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
+    }));
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:PutMetricData supports no resource-level permissions; the statement is limited to the '
+        + 'review\'s own namespace by the cloudwatch:namespace condition',
+    });
+    acknowledgeWildcardResource(role, this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`),
+      `report object names are dated (${REPORT_PREFIX}YYYY-MM-DD.json); s3:PutObject is limited to that prefix`);
+
+    new events.Rule(this, 'Schedule', {
+      description: 'Runs the access review',
+      schedule: props.schedule ?? events.Schedule.rate(Duration.days(7)),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+    });
+
+    const alarmAction = new cwActions.SnsAction(this.alertTopic);
+    this.findingsAlarm = new cloudwatch.Alarm(this, 'FindingsAlarm', {
+      alarmDescription: 'The latest access review reported findings; see the summary on the alert topic and the '
+        + `report under s3://<report bucket>/${REPORT_PREFIX}`,
+      metric: this.metricFindings(),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // The review runs rarely: keep the state of the latest run until the next one.
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    this.findingsAlarm.addAlarmAction(alarmAction);
+    this.findingsAlarm.addOkAction(alarmAction);
+
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'An access review run failed; the error summary was published to the alert topic',
+      metric: fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    this.errorsAlarm.addAlarmAction(alarmAction);
+    this.errorsAlarm.addOkAction(alarmAction);
+  }
+
+  /**
+   * The number of findings of the latest review (`AccessReviewFindings`, maximum over one day by default).
+   */
+  public metricFindings(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricNamespace,
+      metricName: FINDINGS_METRIC_NAME,
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.days(1),
+      ...props,
+    });
+  }
+}
+
+function wholeDays(prop: string, value: Duration, min: number, max: number): number {
+  if (value.isUnresolved()) return value.toDays();
+  const days = value.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < min || days > max) {
+    throw invalidProp(prop, value.toHumanString(), `must be a whole number of days between ${min} and ${max}`);
+  }
+  return days;
+}
+
+function tokenValidityMinutes(value: Duration): number {
+  if (value.isUnresolved()) return value.toMinutes();
+  const minutes = value.toMinutes({ integral: false });
+  if (minutes < 5 || minutes > 1440) {
+    throw invalidProp('maxTokenValidity', value.toHumanString(), 'must be between 5 minutes and 1 day');
+  }
+  return minutes;
+}
+
+function validateNamespace(namespace: string): string {
+  if (Token.isUnresolved(namespace)) return namespace;
+  if (namespace.length < 1 || namespace.length > 255 || namespace.startsWith('AWS/') || namespace.startsWith(':')
+    || !/^[\x20-\x7e]+$/.test(namespace)) {
+    throw invalidProp('metricNamespace', namespace,
+      'must be 1-255 printable ASCII characters, not starting with "AWS/" or ":"');
+  }
+  return namespace;
+}

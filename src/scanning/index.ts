@@ -1,0 +1,3 @@
+export * from './inspector-scanning';
+export * from './access-analyzer';
+export * from './access-review';

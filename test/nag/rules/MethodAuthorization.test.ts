@@ -1,0 +1,76 @@
+import { CfnParameter, CfnResource } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { ApiBaselineChecks } from '../../../src';
+import { findings, testStack } from '../../util';
+
+const ID = 'ApiBaseline-MethodAuthorization';
+
+describe('MethodAuthorization', () => {
+  test('Noncompliance 1: L2 method without an authorizer', () => {
+    const stack = testStack();
+    const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    expect(found?.severity).toBe('error');
+    expect(found?.paths).toEqual(['Test/Api/Default/GET/Resource']);
+  });
+
+  test('Noncompliance 2: L1 method with AuthorizationType NONE', () => {
+    const stack = testStack();
+    new apigw.CfnMethod(stack, 'Method', { httpMethod: 'POST', resourceId: 'r', restApiId: 'a', authorizationType: 'NONE' });
+    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Method']);
+  });
+
+  test('Noncompliance 3: an OPTIONS method with a real backend is not a preflight', () => {
+    const stack = testStack();
+    new apigw.CfnMethod(stack, 'Method', {
+      httpMethod: 'OPTIONS',
+      resourceId: 'r',
+      restApiId: 'a',
+      authorizationType: 'NONE',
+      integration: { type: 'HTTP_PROXY', integrationHttpMethod: 'OPTIONS', uri: 'https://backend.example.com' },
+    });
+    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+  });
+
+  test('Noncompliance 4: raw resource without AuthorizationType', () => {
+    const stack = testStack();
+    new CfnResource(stack, 'Method', {
+      type: 'AWS::ApiGateway::Method',
+      properties: { HttpMethod: 'DELETE', ResourceId: 'r', RestApiId: 'a' },
+    });
+    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Method']);
+  });
+
+  test('Compliance', () => {
+    const stack = testStack();
+    const api = new apigw.RestApi(stack, 'Api', {
+      cloudWatchRole: false,
+      defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
+      defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] },
+    });
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    api.root.addResource('orders').addMethod('POST', new apigw.MockIntegration());
+    new apigw.CfnMethod(stack, 'Cognito', {
+      httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z',
+    });
+    new apigw.CfnMethod(stack, 'Custom', {
+      httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: 'CUSTOM', authorizerId: 'z',
+    });
+    new apigw.CfnMethod(stack, 'Preflight', {
+      httpMethod: 'OPTIONS', resourceId: 'r', restApiId: 'a', authorizationType: 'NONE', integration: { type: 'MOCK' },
+    });
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
+  });
+
+  test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
+    const stack = testStack();
+    const type = new CfnParameter(stack, 'AuthType', { type: 'String' });
+    new apigw.CfnMethod(stack, 'Method', { httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: type.valueAsString });
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
+  });
+});
