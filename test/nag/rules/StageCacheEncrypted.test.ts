@@ -51,7 +51,7 @@ describe('StageCacheEncrypted', () => {
       cacheClusterEnabled: true,
       cachingEnabled: true,
       cacheDataEncrypted: true,
-      methodOptions: { '/*/GET': { cachingEnabled: true, cacheTtl: undefined } },
+      methodOptions: { '/*/GET': { cachingEnabled: true } },
     });
     new apigw.CfnStage(stack, 'L1', {
       restApiId: 'abc',

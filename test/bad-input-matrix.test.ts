@@ -1,0 +1,114 @@
+/**
+ * The bad-input matrix: invalid props across every construct, each a synth-time error whose message names the
+ * prop, and the weakenings that are refused unless their explicit opt-out flag is set.
+ */
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import {
+  AccessAnalyzer,
+  AccessReview,
+  AlertTopic,
+  ApiAlarms,
+  ApiBaseline,
+  ApiFirewall,
+  DataKey,
+  EncryptedBucket,
+  EncryptedTable,
+  InspectorScanning,
+  OAuthUserPool,
+  PatternField,
+  TextTransformation,
+  ProtectedLogGroup,
+} from '../src';
+import { testStack } from './util';
+
+type Build = (stack: Stack) => unknown;
+
+const ALL_TRANSFORMATIONS = [
+  TextTransformation.URL_DECODE, TextTransformation.HTML_ENTITY_DECODE, TextTransformation.LOWERCASE,
+  TextTransformation.COMPRESS_WHITE_SPACE, TextTransformation.JS_DECODE, TextTransformation.BASE64_DECODE,
+];
+
+function pool(stack: Stack): OAuthUserPool {
+  const p = new OAuthUserPool(stack, 'Pool');
+  p.addResourceServer('orders', { scopes: { read: 'Read orders' } });
+  return p;
+}
+
+const BAD_INPUTS: Array<[string, Build, RegExp]> = [
+  ['DataKey rotation shorter than 90 days', (s) => new DataKey(s, 'K', { rotationPeriod: Duration.days(30) }), /"rotationPeriod" must be a whole number of days between 90 and 2560, got "30 days"/],
+  ['DataKey rotation longer than 2560 days', (s) => new DataKey(s, 'K', { rotationPeriod: Duration.days(3000) }), /"rotationPeriod" .* between 90 and 2560/],
+  ['DataKey pending window of 3 days', (s) => new DataKey(s, 'K', { pendingWindow: Duration.days(3) }), /"pendingWindow" .* between 7 and 30/],
+  ['DataKey alias with a space', (s) => new DataKey(s, 'K', { alias: 'orders data' }), /"alias"/],
+  ['ProtectedLogGroup custom identifier with an invalid regex', (s) => new ProtectedLogGroup(s, 'L', { dataProtection: { customIdentifiers: [{ name: 'Ticket', regex: '([A-Z' }] } }), /"dataProtection.customIdentifiers\[0\].regex" must be a valid regular expression/],
+  ['ProtectedLogGroup with an empty identifier list', (s) => new ProtectedLogGroup(s, 'L', { dataProtection: { identifiers: [] } }), /"dataProtection.identifiers" must name at least one identifier/],
+  ['AlertTopic with an http endpoint', (s) => new AlertTopic(s, 'T', { httpsEndpoints: ['http://hooks.example.com/x'] }), /"httpsEndpoints\[0\]" must be an https:\/\/ URL/],
+  ['AlertTopic with a malformed e-mail', (s) => new AlertTopic(s, 'T', { emails: ['ops-at-example.com'] }), /"emails\[0\]" must be an e-mail address/],
+  ['EncryptedBucket with an upper-case name', (s) => new EncryptedBucket(s, 'B', { bucketName: 'Orders_Docs' }), /"bucketName"/],
+  ['EncryptedTable with a one-letter name', (s) => new EncryptedTable(s, 'T', { partitionKey: { name: 'id', type: 'S' as any }, tableName: 'x' }), /"tableName" must be 3-255/],
+  ['OAuthUserPool with both a Cognito prefix and a custom domain', (s) => new OAuthUserPool(s, 'P', { domain: { cognitoDomainPrefix: 'orders', customDomainName: 'login.example.com' } }), /"domain"/],
+  ['OAuthUserPool password history of 30', (s) => new OAuthUserPool(s, 'P', { passwordHistorySize: 30 }), /"passwordHistorySize" must be an integer between 1 and 24, got 30/],
+  ['user client with an http callback URL', (s) => pool(s).addUserClient('Web', { callbackUrls: ['http://orders.example.com/cb'] }), /"callbackUrls\[0\]" must use https \(http allowed only for localhost\), got "http:\/\/orders.example.com\/cb"/],
+  ['user client with a wildcard callback URL', (s) => pool(s).addUserClient('Web', { callbackUrls: ['https://*.example.com/cb'] }), /"callbackUrls\[0\]" must be an exact URL/],
+  ['user client without callback URLs', (s) => pool(s).addUserClient('Web', { callbackUrls: [] }), /"callbackUrls" must list at least one URL/],
+  ['machine client without scopes', (s) => pool(s).addMachineClient('Svc', { scopes: [] }), /"scopes" must list at least one scope for a machine client/],
+  ['unknown scope of a resource server', (s) => pool(s).resourceServers[0].scope('delete'), /"scope"/],
+  ['resource server without scopes', (s) => new OAuthUserPool(s, 'P').addResourceServer('orders', { scopes: {} }), /"scopes" must define at least one scope/],
+  ['ApiFirewall rate limit below WAF minimum', (s) => new ApiFirewall(s, 'F', { rateLimit: 5 }), /"rateLimit" must be an integer between 10 and 2000000000, got 5/],
+  ['ApiFirewall rate window of 90 s', (s) => new ApiFirewall(s, 'F', { rateLimitWindow: Duration.seconds(90) }), /"rateLimitWindow" must be one of 60, 120, 300, 600 seconds/],
+  ['ApiFirewall body limit above 64 KB', (s) => new ApiFirewall(s, 'F', { maxBodySize: Size.kibibytes(128) }), /"maxBodySize"/],
+  ['ApiFirewall pattern rule with an invalid regex', (s) => new ApiFirewall(s, 'F', { patternRules: [{ name: 'Bad', regexes: ['(unclosed'], field: PatternField.BODY }] }), /"patternRules\[0\].regexes\[0\]"/],
+  ['ApiFirewall count override of an unknown rule', (s) => new ApiFirewall(s, 'F', { countOnly: ['NoSuchRule'] }), /"countOnly\[0\]" must name a rule of this firewall/],
+  ['ApiFirewall over the WCU budget', (s) => new ApiFirewall(s, 'F', {
+    patternRules: Array.from({ length: 60 }, (_, i) => ({
+      name: `P${i}`, regexes: ['x'], field: PatternField.ALL_QUERY_ARGUMENTS, textTransformations: ALL_TRANSFORMATIONS,
+    })),
+  }), /"rules" must fit in the 5000 web ACL capacity units \(WCUs\)/],
+  ['ApiAlarms band width of 20', (s) => new ApiAlarms(s, 'A', { restApiName: 'orders', stageName: 'prod', bandWidth: 20 }), /"bandWidth" must be between 0.1 and 10, got 20/],
+  ['ApiAlarms datapoints above evaluation periods', (s) => new ApiAlarms(s, 'A', { restApiName: 'orders', stageName: 'prod', evaluationPeriods: 3, datapointsToAlarm: 4 }), /"datapointsToAlarm"/],
+  ['ApiAlarms period of 90 s', (s) => new ApiAlarms(s, 'A', { restApiName: 'orders', stageName: 'prod', period: Duration.seconds(90) }), /"period" must be a multiple of 60 seconds/],
+  ['ApiAlarms 5XX rate threshold of 0', (s) => new ApiAlarms(s, 'A', { restApiName: 'orders', stageName: 'prod', fiveXxRateThresholdPercent: 0 }), /"fiveXxRateThresholdPercent" must be greater than 0/],
+  ['InspectorScanning without resource types', (s) => new InspectorScanning(s, 'I', { resourceTypes: [] }), /"resourceTypes" must name at least one resource type/],
+  ['AccessAnalyzer unused access age of 400 days', (s) => new AccessAnalyzer(s, 'A', { unusedAccessAge: Duration.days(400) }), /"unusedAccessAge" must be a whole number of days between 1 and 365/],
+  ['AccessReview maximum token validity of 2 days', (s) => new AccessReview(s, 'R', { maxTokenValidity: Duration.days(2) }), /"maxTokenValidity" must be between 5 minutes and 1 day/],
+  ['time-boxed acknowledgement without a reason', (s) => ApiBaseline.acknowledge(s, { id: 'ApiBaseline-StageWebAcl', reason: '', expires: '2027-01-31' }), /"reason" must explain/],
+  ['time-boxed acknowledgement with an impossible date', (s) => ApiBaseline.acknowledge(s, { id: 'ApiBaseline-StageWebAcl', reason: 'x', expires: '2027-13-01' }), /"expires" must be a calendar date/],
+];
+
+describe('bad input matrix', () => {
+  test('covers at least 30 invalid prop combinations', () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(BAD_INPUTS)('%s', (_name, build, message) => {
+    const stack = testStack();
+    expect(() => build(stack)).toThrow(message);
+  });
+});
+
+/** Weakenings: refused without the opt-out flag, accepted with it. */
+const WEAKENINGS: Array<[string, Build, Build, RegExp]> = [
+  ['log retention "never expire"',
+    (s) => new ProtectedLogGroup(s, 'L', { retention: logs.RetentionDays.INFINITE }),
+    (s) => new ProtectedLogGroup(s, 'L', { retention: logs.RetentionDays.INFINITE, allowInfiniteRetention: true }),
+    /"retention"/],
+  ['passwords shorter than 14 characters',
+    (s) => new OAuthUserPool(s, 'P', { passwordMinLength: 12 }),
+    (s) => new OAuthUserPool(s, 'P', { passwordMinLength: 12, allowShortPasswords: true }),
+    /"passwordMinLength"/],
+  ['access tokens longer than 60 minutes',
+    (s) => pool(s).addUserClient('Web', { callbackUrls: ['https://orders.example.com/cb'], accessTokenValidity: Duration.minutes(120) }),
+    (s) => pool(s).addUserClient('Web', { callbackUrls: ['https://orders.example.com/cb'], accessTokenValidity: Duration.minutes(120), allowLongTokens: true }),
+    /"accessTokenValidity"/],
+];
+
+describe('weakenings need their explicit opt-out', () => {
+  test.each(WEAKENINGS)('%s', (_name, weakened, optedOut, message) => {
+    expect(() => weakened(testStack())).toThrow(message);
+    expect(() => optedOut(testStack())).not.toThrow();
+  });
+
+  test('nothing here needs an App with validation', () => {
+    expect(new App().node.children).toHaveLength(0);
+  });
+});
