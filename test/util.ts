@@ -32,7 +32,7 @@ export function findings(pack: NagPack, scope: IConstruct): Record<string, Findi
     out[v.ruleName] = {
       severity: v.severity ?? 'error',
       description: v.description,
-      paths: v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId),
+      paths: v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId ?? ''),
     };
   }
   return out;

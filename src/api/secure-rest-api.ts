@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, NestedStack, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -21,6 +21,9 @@ import { addSecureGatewayResponses } from './gateway-responses';
 import { canonicalJson, tightenSchema } from './request-schema';
 import { RouteAccessOptions, RouteOptions } from './route-options';
 import { BODY_METHODS, ParsedRoute, parseRoute, routeError } from './route-path';
+import {
+  CLOUDFORMATION_RESOURCE_LIMIT, countCfnResources, countStackResources, DEFAULT_SHARDING_THRESHOLD, MIN_SHARDING_THRESHOLD, RouteShards,
+} from './route-shards';
 import {
   API_KEY_EXPIRY_TAG, ApiKeyOptions, ApiThrottle, UsagePlanTier, validateApiKeyOptions, validateThrottle, validateTier,
 } from './usage-plans';
@@ -151,6 +154,16 @@ export interface SecureRestApiProps {
    * @default - a new KMS-encrypted `AlertTopic` created by the alarms
    */
   readonly alertTopic?: sns.ITopic;
+  /**
+   * Resources the API's stack may hold before new routes go to nested stacks (CloudFormation allows 500 per
+   * stack). Each `addRoute` counts the stack's resources plus what the route adds (its new path resources, the
+   * method, a CORS preflight, Lambda permissions); when that would pass the threshold, this route and every later
+   * one are placed in nested stacks grouped by top-level path segment, each nested stack holding at most this many
+   * resources. The first route always stays in the API's stack. Keep room (500 minus the threshold) for resources
+   * added to the stack after the routes and for one nested-stack resource per shard. Integer, 20-500.
+   * @default 450
+   */
+  readonly shardingThreshold?: number;
 }
 
 const DEFAULT_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
@@ -207,6 +220,12 @@ export class SecureRestApi extends Construct {
   private bodyValidator?: apigw.RequestValidator;
   private paramsValidator?: apigw.RequestValidator;
   private apiKeys?: Construct;
+  private readonly shardingThreshold: number;
+  /** Every API Gateway resource created for a route path, by path, in whichever stack it lives. */
+  private readonly resourcesByPath = new Map<string, apigw.IResource>();
+  private routeShards?: RouteShards;
+  /** CloudFormation resources under the API's root resource in the API's stack (route resources and methods). */
+  private rootRouteResources = 0;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps = {}) {
     super(scope, id);
@@ -220,6 +239,8 @@ export class SecureRestApi extends Construct {
     const cache = validateCache(props.cache);
     checkIntegerRange('maxStringLength', props.maxStringLength, 1, 1_000_000);
     this.maxStringLength = props.maxStringLength;
+    this.shardingThreshold = props.shardingThreshold ?? DEFAULT_SHARDING_THRESHOLD;
+    checkIntegerRange('shardingThreshold', this.shardingThreshold, MIN_SHARDING_THRESHOLD, CLOUDFORMATION_RESOURCE_LIMIT);
     const plans = props.plans ?? {};
     for (const [name, tier] of Object.entries(plans)) validateTier(name, tier);
     const endpointType = props.endpointType ?? ApiEndpointType.REGIONAL;
@@ -335,6 +356,14 @@ export class SecureRestApi extends Construct {
       });
     }
     return this._authorizer;
+  }
+
+  /**
+   * The nested stacks that hold routes once the API's stack reached `shardingThreshold`, in the order they were
+   * opened (empty while every route fits in the API's stack).
+   */
+  public get shards(): NestedStack[] {
+    return this.routeShards?.stacks ?? [];
   }
 
   /** The routes added so far (`'<METHOD> <path>'`), in order. */
@@ -514,7 +543,8 @@ export class SecureRestApi extends Construct {
       ? this.modelFor(route, options.requestSchema, options.allowUnboundedSchema ?? false)
       : undefined;
     const validator = BODY_METHODS.has(parsed.method) ? this.bodyAndParametersValidator() : this.parametersValidator();
-    const resource = this.resourceFor(parsed);
+    const { resource, shard } = this.resourceFor(parsed, integration);
+    const apiChildrenBefore = shard ? this.routeShards!.apiChildren(shard) : 0;
 
     const method = resource.addMethod(parsed.method, integration, {
       authorizationType: access.authorizationType,
@@ -536,9 +566,20 @@ export class SecureRestApi extends Construct {
       Annotations.of(method).addWarningV2('cdk-api-baseline:lambdaPermissionPerMethod',
         `Route "${route}": this LambdaIntegration adds two Lambda permissions per route; use api.lambdaIntegration(fn) for one permission per function.`);
     }
-    if (this.corsOptions && !this.corsResources.has(resource.path)) {
-      this.corsResources.add(resource.path);
-      resource.addCorsPreflight(this.corsOptions);
+    const preflight = this.corsOptions && !this.corsResources.has(resource.path)
+      ? resource.addCorsPreflight(this.corsOptions)
+      : undefined;
+    this.corsResources.add(resource.path);
+    if (!shard) {
+      this.rootRouteResources += countCfnResources(method) + (preflight ? countCfnResources(preflight) : 0);
+    } else {
+      // Methods of nested stacks are not seen by the deployment: record them in its logical id and in the count.
+      this.routeShards!.recordMethod(shard, method, apiChildrenBefore);
+      this.routeShards!.fingerprint(method);
+      if (preflight) {
+        this.routeShards!.recordMethod(shard, preflight, this.routeShards!.apiChildren(shard));
+        this.routeShards!.fingerprint(preflight);
+      }
     }
     return method;
   }
@@ -654,20 +695,52 @@ export class SecureRestApi extends Construct {
     return this.paramsValidator;
   }
 
-  private resourceFor(parsed: ParsedRoute): apigw.IResource {
-    let resource: apigw.IResource = this.restApi.root;
-    for (const segment of parsed.segments) {
-      if (segment.startsWith('{')) {
-        const existing = this.pathParameterNames.get(resource.path);
-        if (existing !== undefined && existing !== segment) {
-          throw routeError(parsed.route, 'path', parsed.path,
-            `must use the same path parameter as other routes at ${resource.path === '/' ? '' : resource.path}/${existing} (API Gateway allows one per level)`);
-        }
-        this.pathParameterNames.set(resource.path, segment);
+  /**
+   * The resource of the route's path: in the API's stack while the route fits under `shardingThreshold`, in a
+   * nested stack (see `RouteShards`) from the first route that does not.
+   */
+  private resourceFor(parsed: ParsedRoute, integration: apigw.Integration): { resource: apigw.IResource; shard?: NestedStack } {
+    this.checkPathParameters(parsed);
+    const cors = this.corsOptions && !this.corsResources.has(parsed.path) ? 1 : 0;
+    const methodCost = 1 + cors + lambdaPermissionCost(integration);
+    if (!this.routeShards && this.routes.size > 0) {
+      const newResources = parsed.segments.filter((_, i) => !this.resourcesByPath.has(pathOf(parsed.segments, i))).length;
+      // The route resources under the root are counted as they are added (the rest of the stack is walked), so that
+      // each check costs the size of the rest of the stack, not of all routes.
+      const stackResources = countStackResources(Stack.of(this), this.restApi.root) + this.rootRouteResources;
+      if (stackResources + newResources + methodCost > this.shardingThreshold) {
+        this.routeShards = new RouteShards(this, this.restApi, this.shardingThreshold, this.resourcesByPath);
       }
-      resource = resource.getResource(segment) ?? resource.addResource(segment);
     }
-    return resource;
+    if (this.routeShards) {
+      return this.routeShards.place(parsed.segments, methodCost);
+    }
+    let resource: apigw.IResource = this.restApi.root;
+    parsed.segments.forEach((segment, i) => {
+      const path = pathOf(parsed.segments, i);
+      let next = this.resourcesByPath.get(path);
+      if (!next) {
+        next = resource.addResource(segment);
+        this.resourcesByPath.set(path, next);
+        this.rootRouteResources++;
+      }
+      resource = next;
+    });
+    return { resource };
+  }
+
+  /** API Gateway allows one path parameter per level: all routes must name it the same. */
+  private checkPathParameters(parsed: ParsedRoute): void {
+    parsed.segments.forEach((segment, i) => {
+      if (!segment.startsWith('{')) return;
+      const parent = i === 0 ? '/' : pathOf(parsed.segments, i - 1);
+      const existing = this.pathParameterNames.get(parent);
+      if (existing !== undefined && existing !== segment) {
+        throw routeError(parsed.route, 'path', parsed.path,
+          `must use the same path parameter as other routes at ${parent === '/' ? '' : parent}/${existing} (API Gateway allows one per level)`);
+      }
+      this.pathParameterNames.set(parent, segment);
+    });
   }
 
   private dynamoDbRole(table: dynamodb.ITable, actions: string[], writes: boolean): iam.Role {
@@ -712,6 +785,17 @@ function validateCache(cache: ApiCacheOptions | undefined): { size: string; ttl:
     }
   }
   return { size: String(sizeGb), ttl };
+}
+
+/** The path of the first `i + 1` segments, e.g. `/orders/{id}`. */
+function pathOf(segments: string[], i: number): string {
+  return `/${segments.slice(0, i + 1).join('/')}`;
+}
+
+/** Lambda permissions a route's integration may add: one shared per function and API, or two per method. */
+function lambdaPermissionCost(integration: apigw.Integration): number {
+  if (!(integration instanceof apigw.LambdaIntegration)) return 0;
+  return (integration as any).scopePermissionToMethod === true ? 2 : 1;
 }
 
 /** Records the reason of a public route as the acknowledgement of the findings that flag missing authorization. */

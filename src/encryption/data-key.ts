@@ -43,6 +43,16 @@ export interface DataKeyProps {
    * @default - only the account root principal administers the key
    */
   readonly admins?: iam.IPrincipal[];
+
+  /**
+   * Let IAM principals create grants on the key directly. By default the key policy denies `kms:CreateGrant` unless
+   * the grant is for an AWS resource (`kms:GrantIsForAWSResource`) or the caller is an AWS service
+   * (`aws:PrincipalIsAWSService`), so integrated services (DynamoDB, Lambda, ...) keep working while a
+   * principal cannot hand itself or others lasting access outside IAM. Administration (`kms:PutKeyPolicy`,
+   * rotation, deletion) is not affected.
+   * @default false - direct grants are denied
+   */
+  readonly allowDirectGrants?: boolean;
 }
 
 const ALIAS_PATTERN = /^(alias\/)?[a-zA-Z0-9/_-]{1,250}$/;
@@ -53,8 +63,9 @@ const ALIAS_PATTERN = /^(alias\/)?[a-zA-Z0-9/_-]{1,250}$/;
  *
  * Its key policy grants only what the library's resources need: the account root (administration through IAM),
  * CloudWatch Logs of this region for log groups of this account (encryption-context condition), and CloudWatch
- * alarms, EventBridge and SNS of this account so they can publish to topics encrypted with it. No statement has
- * a wildcard principal. Grant other principals access with the inherited `grant*` methods.
+ * alarms, EventBridge and SNS of this account so they can publish to topics encrypted with it. No Allow statement
+ * has a wildcard principal; one Deny statement keeps `kms:CreateGrant` for grants that AWS services create for
+ * their resources (see `allowDirectGrants`). Grant other principals access with the inherited `grant*` methods.
  */
 export class DataKey extends kms.Key {
   constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
@@ -71,6 +82,18 @@ export class DataKey extends kms.Key {
     });
     this.addToResourcePolicy(logsKeyStatement(this, 'AllowCloudWatchLogsOfThisAccount'));
     this.addToResourcePolicy(publisherKeyStatement(this, 'AllowAlarmAndEventPublishingOfThisAccount'));
+    if (!(props.allowDirectGrants ?? false)) {
+      this.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'DenyGrantsNotForAwsResources',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }));
+    }
   }
 }
 

@@ -48,7 +48,8 @@ export interface EncryptedBucketProps {
 
   /**
    * Lifecycle rules of the bucket.
-   * @default - no lifecycle rules
+   * @default - one rule, `AbortIncompleteMultipartUploads`, that removes the parts of multipart uploads left
+   * incomplete for 7 days (no object or object version is ever deleted by it)
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
 }
@@ -78,7 +79,10 @@ export class EncryptedBucket extends s3.Bucket {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       removalPolicy,
-      lifecycleRules: props.lifecycleRules,
+      lifecycleRules: props.lifecycleRules ?? [{
+        id: 'AbortIncompleteMultipartUploads',
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+      }],
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsBucket ? logPrefix : undefined,
     });

@@ -553,8 +553,9 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       sameStack ? `Association${Names.nodeUniqueId(stage.node)}` : `WebAclAssociation${Names.nodeUniqueId(this.node)}`,
       { resourceArn, webAclArn: this.webAclArn },
     );
-    // The ARN is built from the stage name, so CloudFormation needs the explicit dependency.
-    association.node.addDependency(stage);
+    // A stage's name is its Ref, so the ARN already orders the association after the stage; only a stage whose
+    // name is a literal needs the explicit dependency (a redundant DependsOn is a cfn-lint warning, W3005).
+    if (!Token.isUnresolved(stage.stageName)) association.node.addDependency(stage);
     return association;
   }
 
@@ -578,7 +579,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
   }
 
   /** Requests the web ACL blocked (all rules). Sum over 5 minutes by default. */
-  public metricBlockedRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricBlockedRequests(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('BlockedRequests', 'ALL', props);
   }
 
@@ -596,7 +597,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
    * Requests one rule blocked, for example `firewall.metricRuleBlockedRequests(firewall.rateRuleName)`.
    * @param ruleName one of `ruleNames`
    */
-  public metricRuleBlockedRequests(ruleName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricRuleBlockedRequests(ruleName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('BlockedRequests', ruleName, props);
   }
 

@@ -136,6 +136,9 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
         fs.writeFileSync(path.join(outdir, REPORT_FILES[0]), renderJson(report));
         fs.writeFileSync(path.join(outdir, REPORT_FILES[1]), renderMarkdown(report));
         fs.writeFileSync(path.join(outdir, REPORT_FILES[2]), renderHtml(report));
+        const t = report.totals;
+        process.stderr.write(`cdk-api-baseline: ${t.errors} errors, ${t.warnings} warnings, ${t.acknowledged} acknowledged`
+          + `${t.lapsed ? `, ${t.lapsed} lapsed acknowledgements` : ''} (${report.packs.join(', ')}); report: ${path.join(outdir, REPORT_FILES[2])}\n`);
       }
     }
 

@@ -1,4 +1,4 @@
 export * from './api-baseline-checks';
 export { ChecklistArea } from './rule';
 export * from './enforce';
-export { TimeBoxedAcknowledgementOptions, AcknowledgementRecord } from './acknowledgements';
+export type { TimeBoxedAcknowledgementOptions, AcknowledgementRecord } from './acknowledgements';

@@ -2,6 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AcknowledgementRecord } from './acknowledgements';
 import { RuleEvaluation } from './api-baseline-checks';
+import { ChecklistArea } from './rule';
 import { ALL_RULES } from './rules/all';
 
 /** One finding in the compliance report. */
@@ -49,6 +50,10 @@ export interface ComplianceReport {
 }
 
 const FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.fix]));
+const AREA_ORDER: string[] = Object.values(ChecklistArea);
+/** The rules in matrix order: by checklist area, then by name. */
+const MATRIX_RULES = [...ALL_RULES].sort((a, b) =>
+  AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area) || a.name.localeCompare(b.name));
 
 /** The fix hint of an ApiBaseline finding id (with or without an `[Unverifiable]` suffix). */
 export function fixHint(ruleId: string): string | undefined {
@@ -73,7 +78,7 @@ export function buildReport(
     const mine = findings.filter((f) => stackOf(f.path) === path).sort(compareFindings);
     const acks = acknowledgements.filter((a) => stackOf(a.path) === path);
     const evals = evaluations.filter((e) => e.stackPath === path);
-    const matrix = ALL_RULES.map((rule): MatrixCell => {
+    const matrix = MATRIX_RULES.map((rule): MatrixCell => {
       const ruleId = `ApiBaseline-${rule.name}`;
       const results = evals.filter((e) => e.ruleId === ruleId && e.outcome !== 'N/A');
       const open = mine.some((f) => f.ruleId === ruleId || f.ruleId.startsWith(`${ruleId}[`));

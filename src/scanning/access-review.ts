@@ -100,7 +100,9 @@ export interface AccessReviewProps {
  * publishes an error summary and fails (a second alarm watches the function's errors).
  *
  * The function holds read-only permissions on exactly the reviewed resources, plus writing reports under
- * `access-review/`, publishing to the topic and putting metric data in its own namespace.
+ * `access-review/`, publishing to the topic and putting metric data in its own namespace. It runs one review at a
+ * time (reserved concurrency 1) with X-Ray tracing; an invocation that fails after its retry is sent to the alert
+ * topic (on-failure destination).
  */
 export class AccessReview extends Construct {
   /** The review function. */
@@ -151,6 +153,10 @@ export class AccessReview extends Construct {
       logGroup,
       timeout: Duration.minutes(5),
       memorySize: 256,
+      // One review at a time: a second run could only write the same report and double the API calls.
+      reservedConcurrentExecutions: 1,
+      // X-Ray shows each AWS API call of a run (which review step is slow or failing).
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         [ENV.keyArns]: keys.map((k) => k.keyArn).join(','),
         [ENV.grantPrincipalAllowList]: (props.grantPrincipalAllowList ?? []).join(','),
@@ -164,7 +170,15 @@ export class AccessReview extends Construct {
         [ENV.metricNamespace]: this.metricNamespace,
       },
     });
-    fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
+    // A run that still fails after the retry reaches the alert topic as the Lambda failure record (event + error).
+    // The role's PublishSummary/EncryptSummary statements below already cover publishing (without the wildcard
+    // kms:GenerateDataKey* that the stock SNS destination would grant).
+    const alertTopicArn = this.alertTopic.topicArn;
+    fn.configureAsyncInvoke({
+      retryAttempts: 1,
+      maxEventAge: Duration.hours(1),
+      onFailure: { bind: () => ({ destination: alertTopicArn }) },
+    });
     this.function = fn;
 
     // Read-only access to the reviewed resources.
@@ -228,7 +242,8 @@ export class AccessReview extends Construct {
 
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData supports no resource-level permissions; the statement is limited to the '
+      reason: 'cloudwatch:PutMetricData and the X-Ray tracing actions (xray:PutTraceSegments, '
+        + 'xray:PutTelemetryRecords) support no resource-level permissions; the metric statement is limited to the '
         + 'review\'s own namespace by the cloudwatch:namespace condition',
     });
     acknowledgeWildcardResource(role, this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`),

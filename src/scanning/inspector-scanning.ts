@@ -125,6 +125,8 @@ export class InspectorScanning extends Construct {
       onUpdate: call('enable'),
       onDelete: (props.disableOnDelete ?? false) ? call('disable') : undefined,
       installLatestAwsSdk: false,
+      // An explicit size instead of Lambda's 128 MB default: the SDK call loads the whole AWS SDK for JavaScript.
+      memorySize: 256,
       role,
       logGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([

@@ -102,15 +102,39 @@ describe('DataKey', () => {
     expect(JSON.stringify(logs.Condition)).toContain('AWS::AccountId');
   });
 
-  test('no key-policy statement has a wildcard principal', () => {
+  test('no Allow statement of the key policy has a wildcard principal', () => {
     const stack = testStack();
     new DataKey(stack, 'Key');
-    const statements = keyPolicy(stack);
+    const statements = keyPolicy(stack).filter((s) => s.Effect === 'Allow');
     expect(statements.length).toBeGreaterThanOrEqual(3);
     for (const s of statements) {
       expect(s.Principal).not.toEqual('*');
       expect(JSON.stringify(s.Principal)).not.toMatch(/"\*"/);
     }
+  });
+
+  test('key policy denies kms:CreateGrant unless the grant is for an AWS resource or the caller is an AWS service', () => {
+    const stack = testStack();
+    new DataKey(stack, 'Key');
+    const statements = keyPolicy(stack);
+    expect(statements).toContainEqual({
+      Sid: 'DenyGrantsNotForAwsResources',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    });
+    // Administration stays with the account: the root statement still allows kms:* and nothing denies it.
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'kms:*' }));
+    const denied = statements.filter((s) => s.Effect === 'Deny').flatMap((s) => [s.Action].flat());
+    expect(denied).toEqual(['kms:CreateGrant']);
+  });
+
+  test('allowDirectGrants: true leaves kms:CreateGrant to IAM', () => {
+    const stack = testStack();
+    new DataKey(stack, 'Key', { allowDirectGrants: true });
+    expect(keyPolicy(stack).filter((s) => s.Effect === 'Deny')).toEqual([]);
   });
 
   test('grant methods add the principal to the key', () => {

@@ -43,6 +43,9 @@ describe('EncryptedBucket', () => {
         PublicAccessBlockConfiguration: BLOCK_ALL,
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         VersioningConfiguration: { Status: 'Enabled' },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'AbortIncompleteMultipartUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }],
+        },
         LoggingConfiguration: {
           DestinationBucketName: { Ref: Match.stringLikeRegexp('DocsAccessLogs') },
           LogFilePrefix: 'access-logs/',

@@ -1,6 +1,7 @@
 import { CfnParameter, Duration, Lazy, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
@@ -677,9 +678,23 @@ describe('ApiFirewall.associate', () => {
           ]],
         },
       },
-      DependsOn: Match.arrayWith([stageId]),
+      // the Ref to the stage orders the association; no redundant DependsOn (cfn-lint W3005)
+      DependsOn: Match.absent(),
     });
     expect(association.node.scope).toBe(fw);
+  });
+
+  test('a stage whose name is a literal gets an explicit dependency', () => {
+    const { stack, fw } = build();
+    const restApi = api(stack, 'Api');
+    const stage = restApi.deploymentStage;
+    Object.defineProperty(stage, 'stageName', { value: 'prod' });
+    fw.associate(stage);
+    const stageId = stack.getLogicalId(stage.node.defaultChild as apigw.CfnStage);
+    templateOf(stack).hasResource('AWS::WAFv2::WebACLAssociation', {
+      Properties: { ResourceArn: { 'Fn::Join': ['', Match.arrayWith(['/stages/prod'])] } },
+      DependsOn: Match.arrayWith([stageId]),
+    });
   });
 
   test('one firewall serves several APIs', () => {
@@ -718,7 +733,7 @@ describe('ApiFirewall.associate', () => {
 describe('ApiFirewall metrics', () => {
   test('web ACL metrics use the AWS/WAFV2 namespace with the WebACL, Region and Rule dimensions', () => {
     const { stack, fw } = build();
-    const blocked = fw.metricBlockedRequests();
+    const blocked = fw.metricBlockedRequests() as cloudwatch.Metric;
     expect(blocked.namespace).toBe('AWS/WAFV2');
     expect(blocked.metricName).toBe('BlockedRequests');
     expect(blocked.statistic).toBe('Sum');
@@ -730,7 +745,7 @@ describe('ApiFirewall metrics', () => {
 
   test('per-rule blocked requests, for example of the rate rule', () => {
     const { fw } = build();
-    const metric = fw.metricRuleBlockedRequests(fw.rateRuleName);
+    const metric = fw.metricRuleBlockedRequests(fw.rateRuleName) as cloudwatch.Metric;
     expect(metric.dimensions).toMatchObject({ Rule: 'RateLimitPerIp', WebACL: fw.webAclName });
     expect(() => fw.metricRuleBlockedRequests('Nope')).toThrow(/"ruleName" must be "ALL" or a rule of this firewall .*got "Nope"/);
   });

@@ -71,7 +71,13 @@ export function parseFilterPattern(pattern: string): Node {
 /** The `$.` selectors (without `$.`) a pattern reads. */
 export function selectorsOf(pattern: string): string[] {
   const out: string[] = [];
-  const walk = (n: Node) => (n.type === 'cmp' ? out.push(n.path) : (walk(n.left), walk(n.right)));
+  const walk = (n: Node): void => {
+    if (n.type === 'cmp') out.push(n.path);
+    else {
+      walk(n.left);
+      walk(n.right);
+    }
+  };
   walk(parseFilterPattern(pattern));
   return out;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ApiBaseline, FailOn, REPORT_FILES, StandardPack } from '../../src';
 
@@ -45,19 +45,22 @@ describe('ApiBaseline.enforce', () => {
   });
 
   test('warnings fail synth only with failOn WARN', () => {
-    const build = (failOn: FailOn) => {
+    const build = (failOn: FailOn, acknowledge: string[] = []) => {
       const app = new App({ outdir: tmpOutdir(), builtinCloudFormationValidation: false });
       const stack = new Stack(app, 'S');
       new apigw.CfnStage(stack, 'Stage', {
         restApiId: 'abc',
         methodSettings: [{ httpMethod: '*', resourcePath: '/*', dataTraceEnabled: { 'Fn::ImportValue': 'x' } as any }],
       });
+      // only the warning stays open: every error finding of the stage is acknowledged
+      for (const id of acknowledge) Validations.of(stack).acknowledge({ id, reason: 'not under test here' });
       return ApiBaseline.enforce(app, { failOn, standardPacks: [], report: false }).check(app);
     };
-    const lenient = build(FailOn.ERROR);
-    const strict = build(FailOn.WARN);
-    expect(lenient.violations.map((v) => v.ruleName)).toContain('ApiBaseline-StageDataTraceOff[Unverifiable]');
-    expect(lenient.violations.every((v) => v.severity !== 'error')).toBe(true);
+    const errors = build(FailOn.ERROR).violations.filter((v) => v.severity === 'error').map((v) => v.ruleName);
+    const lenient = build(FailOn.ERROR, errors);
+    const strict = build(FailOn.WARN, errors);
+    expect(lenient.violations.map((v) => v.ruleName)).toEqual(['ApiBaseline-StageDataTraceOff[Unverifiable]']);
+    expect(lenient.violations[0].severity).toBe('warning');
     expect(lenient.success).toBe(true);
     expect(strict.success).toBe(false);
   });
@@ -72,10 +75,18 @@ describe('ApiBaseline.enforce', () => {
     const noApi = new Stack(app, 'NoApi');
     new apigw.CfnApiKey(noApi, 'Key');
     ApiBaseline.enforce(app, { standardPacks: [], report: false });
-    const assembly = app.synth({ validateOnSynthesis: false } as any);
-    expect(assembly.getStackByName('WithApi').terminationProtection).toBe(true);
-    expect(assembly.getStackByName('OptedOut').terminationProtection).toBe(false);
-    expect(assembly.getStackByName('NoApi').terminationProtection).toBe(false);
+    const mute = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      app.synth(); // the gate fails these bare APIs; the aspects have run by then
+    } catch {
+      // expected: findings
+    } finally {
+      mute.mockRestore();
+      process.exitCode = 0;
+    }
+    expect(withApi.terminationProtection).toBe(true);
+    expect(optedOut.terminationProtection).toBe(false);
+    expect(noApi.terminationProtection).toBe(false);
     expect(() => ApiBaseline.allowTermination(noApi, ' ')).toThrow(/"reason" must explain/);
   });
 

@@ -88,6 +88,26 @@ describe('AccessReview', () => {
     });
   });
 
+  test('defaults: one run at a time, traced, a failed run goes to the alert topic after one retry', () => {
+    const stack = testStack();
+    const review = new AccessReview(stack, 'Review');
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Scheduled access review (cdk-api-baseline)',
+      ReservedConcurrentExecutions: 1,
+      TracingConfig: { Mode: 'Active' },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: stack.resolve(review.alertTopic.topicArn) } },
+    });
+    expect(statements(stack)).toContainEqual(expect.objectContaining({
+      Action: 'sns:Publish',
+      Resource: stack.resolve(review.alertTopic.topicArn),
+    }));
+  });
+
   test('defaults: read-only API Gateway access, writes only under access-review/, own metric namespace', () => {
     const stack = testStack();
     const review = new AccessReview(stack, 'Review');
@@ -124,6 +144,7 @@ describe('AccessReview', () => {
     expect([...new Set(statements(stack).flatMap((s) => [s.Action].flat()))].sort()).toEqual([
       'apigateway:GET', 'cloudwatch:PutMetricData', 'kms:Decrypt', 'kms:GenerateDataKey',
       'logs:CreateLogStream', 'logs:PutLogEvents', 's3:PutObject', 'sns:Publish',
+      'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
     ]);
   });
 

@@ -88,12 +88,13 @@ describe('InspectorScanning', () => {
     });
   });
 
-  test('the provider function runs on the newest Node runtime and logs to an encrypted, retained log group', () => {
+  test('the provider function runs on the newest Node runtime with 256 MB and logs to an encrypted, retained log group', () => {
     const stack = testStack();
     new InspectorScanning(stack, 'Scan');
     const template = templateOf(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
+      MemorySize: 256,
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('ScanProviderLogs') } },
     });
     template.hasResource('AWS::Logs::LogGroup', {

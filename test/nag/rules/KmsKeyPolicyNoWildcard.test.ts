@@ -56,6 +56,9 @@ describe('KmsKeyPolicyNoWildcard', () => {
     }));
     new kms.CfnKey(stack, 'Deny', { keyPolicy: policy({ Effect: 'Deny', Principal: '*', Action: 'kms:ScheduleKeyDeletion', Resource: '*' }) });
     new kms.CfnKey(stack, 'NoPolicy', {});
+    new kms.CfnKey(stack, 'AccountRef', {
+      keyPolicy: policy({ Effect: 'Allow', Principal: { AWS: [{ Ref: 'AWS::AccountId' }] }, Action: 'kms:*', Resource: '*' }),
+    });
     const found = findings(new ApiBaselineChecks(), stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();

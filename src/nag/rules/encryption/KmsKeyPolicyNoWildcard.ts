@@ -2,21 +2,25 @@ import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { asList } from '../../../private/nag-baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
-import { isIntrinsic } from '../../stack-index';
+import { isIntrinsic, StackIndex } from '../../stack-index';
 
 /** 'wildcard', 'other' or 'unknown' for one principal value (a string, an intrinsic, or a list of them). */
-function principalKind(value: unknown): 'wildcard' | 'other' | 'unknown' {
+function principalKind(value: unknown, index: StackIndex): 'wildcard' | 'other' | 'unknown' {
   let kind: 'wildcard' | 'other' | 'unknown' = 'other';
   for (const v of asList(value)) {
     if (v === '*') return 'wildcard';
-    // Fn::Join / Fn::Sub build an ARN; a parameter, import or condition may be anything, '*' included
-    if (isIntrinsic(v) && !('Fn::Join' in v) && !('Fn::Sub' in v) && !('Fn::GetAtt' in v)) kind = 'unknown';
+    if (!isIntrinsic(v)) continue;
+    // Fn::Join / Fn::Sub / GetAtt build an ARN, pseudo parameters and resources name one principal
+    if ('Fn::Join' in v || 'Fn::Sub' in v || 'Fn::GetAtt' in v) continue;
+    if (typeof v.Ref === 'string' && (v.Ref.startsWith('AWS::') || index.get(v.Ref) !== undefined)) continue;
+    // a template parameter, an import or a condition may be anything, '*' included
+    kind = 'unknown';
   }
   return kind;
 }
 
 /** The kind of the principal of a statement (`Principal` or the everyone-but of `NotPrincipal`). */
-function statementPrincipal(statement: any): 'wildcard' | 'other' | 'unknown' {
+function statementPrincipal(statement: any, index: StackIndex): 'wildcard' | 'other' | 'unknown' {
   if (statement.NotPrincipal !== undefined) return 'wildcard';
   const principal = statement.Principal;
   if (principal === '*') return 'wildcard';
@@ -24,7 +28,7 @@ function statementPrincipal(statement: any): 'wildcard' | 'other' | 'unknown' {
   if (isIntrinsic(principal)) return 'unknown';
   let kind: 'wildcard' | 'other' | 'unknown' = 'other';
   for (const v of Object.values(principal)) {
-    const k = principalKind(v);
+    const k = principalKind(v, index);
     if (k === 'wildcard') return k;
     if (k === 'unknown') kind = k;
   }
@@ -42,7 +46,7 @@ export default defineRule({
   explanation:
     'A key policy is the only policy KMS trusts on its own; an unconditioned `*` principal lets any AWS account use or manage the key, and with it decrypt every log, table and bucket it protects.',
   fix: 'Name the principals (account root, roles, services) in the key policy, or restrict a `*` principal with a condition such as `kms:CallerAccount` or `kms:ViaService`.',
-  check: ({ props }) => {
+  check: ({ props }, index) => {
     let policy = props.KeyPolicy;
     if (policy === undefined) return NagRuleCompliance.COMPLIANT; // the default policy trusts the account only
     if (typeof policy === 'string') {
@@ -60,7 +64,7 @@ export default defineRule({
         continue;
       }
       if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
-      const kind = statementPrincipal(s);
+      const kind = statementPrincipal(s, index);
       if (kind === 'wildcard') return NagRuleCompliance.NON_COMPLIANT;
       if (kind === 'unknown') unknown = true;
     }

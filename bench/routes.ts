@@ -1,0 +1,172 @@
+/**
+ * Measures large APIs: a SecureRestApi with the library's defaults (firewall, alarms, user pool) against a plain
+ * aws-cdk-lib RestApi with a Cognito authorizer and the same routes, for 50, 150, 500 and 1,000 routes (GET and POST
+ * on `/area<i % 10>/items<i>`, mock integrations). Each app is built and synthesized (built-in CloudFormation
+ * validation off) three times and the median is printed as a Markdown table, with the resources of the root stack
+ * and of the nested stacks, and the time of the ApiBaseline pack against cdk-nag's AwsSolutions pack on the
+ * SecureRestApi app.
+ *
+ *   npx ts-node bench/routes.ts              # 50, 150, 500 and 1000 routes, 3 runs each
+ *   npx ts-node bench/routes.ts 200 2000     # other sizes
+ *   RUNS=1 npx ts-node bench/routes.ts       # fewer runs
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { SecureRestApi } from '../src/api';
+import { ApiBaselineChecks } from '../src/nag';
+
+const SIZES = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const RUNS = Number(process.env.RUNS ?? 3);
+const LIMIT = 500;
+const ENV = { account: '123456789012', region: 'us-east-1' };
+const S = apigw.JsonSchemaType;
+const SCHEMA: apigw.JsonSchema = {
+  type: S.OBJECT,
+  required: ['name'],
+  properties: { name: { type: S.STRING, maxLength: 64 }, quantity: { type: S.INTEGER, minimum: 1, maximum: 99 } },
+};
+
+/** Route i: the path of its resource. */
+const pathOf = (i: number) => `/area${i % 10}/items${i}`;
+
+function newApp(): App {
+  // The plain API is measured past 500 resources too: lift CDK's own resource-count check for the measurement.
+  return new App({ builtinCloudFormationValidation: false, context: { '@aws-cdk/core:stackResourceLimit': 0 } });
+}
+
+/** A SecureRestApi with the defaults and `routes` routes (GET with a read scope, POST with a write scope and a body). */
+function buildSecure(routes: number): { app: App; stack: Stack; api: SecureRestApi } {
+  const app = newApp();
+  const stack = new Stack(app, 'Secure', { env: ENV });
+  const api = new SecureRestApi(stack, 'Api', { restApiName: 'bench' });
+  const scopes = api.userPool.addResourceServer('items', { scopes: { read: 'Read items', write: 'Write items' } });
+  for (let i = 0; i < routes; i++) {
+    api.addRoute(`GET ${pathOf(i)}`, { integration: new apigw.MockIntegration(), scopes: [scopes.scope('read')] });
+    api.addRoute(`POST ${pathOf(i)}`, {
+      integration: new apigw.MockIntegration(), scopes: [scopes.scope('write')], requestSchema: SCHEMA,
+    });
+  }
+  return { app, stack, api };
+}
+
+/** A plain RestApi with a Cognito authorizer, one validator and one model, and the same routes. */
+function buildPlain(routes: number): { app: App; stack: Stack } {
+  const app = newApp();
+  const stack = new Stack(app, 'Plain', { env: ENV });
+  const pool = new cognito.UserPool(stack, 'Pool');
+  pool.addResourceServer('Items', {
+    identifier: 'items',
+    scopes: [new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' }),
+      new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'Write items' })],
+  });
+  const api = new apigw.RestApi(stack, 'Api', { restApiName: 'bench' });
+  const authorizer = new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer', { cognitoUserPools: [pool] });
+  const validator = api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+  const model = api.addModel('Item', { contentType: 'application/json', schema: SCHEMA });
+  const method = (scope: string) => ({
+    authorizer, authorizationType: apigw.AuthorizationType.COGNITO, authorizationScopes: [`items/${scope}`], requestValidator: validator,
+  });
+  for (let i = 0; i < routes; i++) {
+    const resource = api.root.resourceForPath(pathOf(i));
+    resource.addMethod('GET', new apigw.MockIntegration(), method('read'));
+    resource.addMethod('POST', new apigw.MockIntegration(), { ...method('write'), requestModels: { 'application/json': model } });
+  }
+  return { app, stack };
+}
+
+/** Seconds taken by `fn`, and its result. */
+function timed<T>(fn: () => T): [number, T] {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return [Number(process.hrtime.bigint() - start) / 1e9, result];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+interface Row {
+  routes: number;
+  runs: number;
+  root: number;
+  shards: number[];
+  secure: number;
+  plain: number;
+  plainResources: number;
+  baseline: number;
+  awsSolutions: number;
+}
+
+function measure(routes: number): Row {
+  const secure: number[] = [];
+  const plain: number[] = [];
+  const baseline: number[] = [];
+  const awsSolutions: number[] = [];
+  let root = 0;
+  let shards: number[] = [];
+  let plainResources = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const [s, built] = timed(() => {
+      const b = buildSecure(routes);
+      return { ...b, assembly: b.app.synth() };
+    });
+    secure.push(s);
+    root = Object.keys(built.assembly.getStackByName(built.stack.stackName).template.Resources).length;
+    shards = built.api.shards.map((n: NestedStack) =>
+      Object.keys(JSON.parse(readFileSync(join(built.assembly.directory, n.templateFile), 'utf8')).Resources).length);
+    baseline.push(timed(() => new ApiBaselineChecks().validateScope(built.app))[0]);
+    awsSolutions.push(timed(() => new AwsSolutionsChecks().validateScope(built.app))[0]);
+
+    const [p, plainBuilt] = timed(() => {
+      const b = buildPlain(routes);
+      return { ...b, assembly: b.app.synth() };
+    });
+    plain.push(p);
+    plainResources = Object.keys(plainBuilt.assembly.getStackByName(plainBuilt.stack.stackName).template.Resources).length;
+  }
+  return {
+    routes,
+    runs: RUNS,
+    root,
+    shards,
+    plainResources,
+    secure: median(secure),
+    plain: median(plain),
+    baseline: median(baseline),
+    awsSolutions: median(awsSolutions),
+  };
+}
+
+function main(): void {
+  const sizes = SIZES.length > 0 ? SIZES : [50, 150, 500, 1000];
+  // Warm-up (module loading, JIT), not reported.
+  const warm = buildSecure(20);
+  warm.app.synth();
+  new ApiBaselineChecks().validateScope(warm.app);
+  new AwsSolutionsChecks().validateScope(warm.app);
+  buildPlain(20).app.synth();
+  const fixed = measure(1);
+  const rows = sizes.map((n) => {
+    const row = measure(n);
+    process.stderr.write(`${n} routes measured\n`);
+    return row;
+  });
+  const f = (x: number) => x.toFixed(2);
+  console.log(`Routes = paths with GET and POST (mock integrations); median of ${RUNS} runs; node ${process.version}.`);
+  console.log();
+  console.log('| routes | runs | SecureRestApi resources: root / each shard | plain RestApi resources | SecureRestApi synth s | plain synth s | ratio | ApiBaselineChecks s | AwsSolutions s | ratio |');
+  console.log('|---:|---:|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const shardText = r.shards.length === 0 ? 'no shards' : `${r.shards.join(', ')} (max ${Math.max(...r.shards)})`;
+    const plainText = r.plainResources > LIMIT ? `${r.plainResources}, over 500 — cannot deploy` : `${r.plainResources}, within 500`;
+    console.log(`| ${r.routes} | ${r.runs} | ${r.root} / ${shardText} | ${plainText} | ${f(r.secure)} | ${f(r.plain)} | ${f(r.secure / r.plain)} | `
+      + `${f(r.baseline)} | ${f(r.awsSolutions)} | ${f(r.baseline / r.awsSolutions)} |`);
+  }
+  console.log();
+  console.log(`Fixed overhead (1 route): SecureRestApi ${fixed.root} resources, ${f(fixed.secure)} s; `
+    + `plain RestApi ${fixed.plainResources} resources, ${f(fixed.plain)} s.`);
+}
+
+main();
