@@ -97,6 +97,11 @@ for (const dir of ['examples', 'bench', 'scripts']) {
   });
 }
 
+project.addTask('bench', {
+  description: 'Benchmarks: SecureRestApi vs a plain RestApi at 50/150/500/1,000 routes, then the rule pack at 500-2,000 resources',
+  exec: 'ts-node --project bench/tsconfig.json bench/routes.ts && ts-node --project bench/tsconfig.json bench/pack-scale.ts',
+});
+
 project.addTask('test:deploy', {
   description: 'Deploy smoke test of the example app on a local moto_server (started and stopped by the test)',
   exec: "jest --coverage=false --testMatch '<rootDir>/test/deploy/**/*.deploy.ts'",

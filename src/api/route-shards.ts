@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { CfnResource, Lazy, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { CfnStack } from 'aws-cdk-lib/aws-cloudformation';
 import { Construct, IConstruct } from 'constructs';
 
 /** CloudFormation's limit of resources per template. */
@@ -93,24 +94,6 @@ export class RouteShards {
     return this.shards.find((s) => s.stack === shardStack)!.api.node.children.length;
   }
 
-  /**
-   * Adds a method of a shard to the logical id of the API's deployment, so that the stage is redeployed when any
-   * route of any shard changes. The fingerprint is the method as rendered in its own template.
-   */
-  public fingerprint(method: apigw.Method): void {
-    const deployment = this.restApi.latestDeployment;
-    if (!deployment) return;
-    const cfn = method.node.defaultChild as apigw.CfnMethod;
-    const shardStack = Stack.of(cfn);
-    deployment.addToLogicalId({
-      shardedMethod: Lazy.uncachedString({
-        produce: () => createHash('sha256')
-          .update(JSON.stringify(shardStack.resolve(methodProperties(cfn))))
-          .digest('hex'),
-      }),
-    });
-  }
-
   private openShard(): Shard {
     const n = this.shards.length + 1;
     const stack = new NestedStack(this.scope, `Routes${n}`, {
@@ -121,8 +104,15 @@ export class RouteShards {
       rootResourceId: this.restApi.restApiRootResourceId,
       restApiName: this.restApi.restApiName,
     });
-    // The stage must not be redeployed before every shard's methods exist.
-    this.restApi.latestDeployment?.node.addDependency(stack);
+    const deployment = this.restApi.latestDeployment;
+    if (deployment) {
+      // The stage must not be redeployed before every shard's methods exist, and must be redeployed when anything in
+      // a shard changes: the nested template's URL names its content hash, so it is part of the deployment's logical
+      // id (one value per shard, however many routes it holds).
+      deployment.node.addDependency(stack);
+      const templateUrl = (stack.nestedStackResource as CfnStack).templateUrl;
+      deployment.addToLogicalId({ routesTemplate: Lazy.uncachedAny({ produce: () => Stack.of(this.restApi).resolve(templateUrl) }) });
+    }
     const shard: Shard = { stack, api, resources: new Map([['/', api.root]]), count: 0 };
     this.shards.push(shard);
     return shard;
@@ -201,21 +191,4 @@ export function countStackResources(stack: Stack, skip?: IConstruct): number {
 /** CloudFormation resources in a construct's subtree. */
 export function countCfnResources(scope: IConstruct): number {
   return scope.node.findAll().filter((c) => CfnResource.isCfnResource(c)).length;
-}
-
-function methodProperties(cfn: apigw.CfnMethod): unknown {
-  return {
-    httpMethod: cfn.httpMethod,
-    resourceId: cfn.resourceId,
-    authorizationType: cfn.authorizationType,
-    authorizerId: cfn.authorizerId,
-    authorizationScopes: cfn.authorizationScopes,
-    apiKeyRequired: cfn.apiKeyRequired,
-    operationName: cfn.operationName,
-    requestParameters: cfn.requestParameters,
-    requestModels: cfn.requestModels,
-    requestValidatorId: cfn.requestValidatorId,
-    integration: cfn.integration,
-    methodResponses: cfn.methodResponses,
-  };
 }

@@ -573,13 +573,8 @@ export class SecureRestApi extends Construct {
     if (!shard) {
       this.rootRouteResources += countCfnResources(method) + (preflight ? countCfnResources(preflight) : 0);
     } else {
-      // Methods of nested stacks are not seen by the deployment: record them in its logical id and in the count.
       this.routeShards!.recordMethod(shard, method, apiChildrenBefore);
-      this.routeShards!.fingerprint(method);
-      if (preflight) {
-        this.routeShards!.recordMethod(shard, preflight, this.routeShards!.apiChildren(shard));
-        this.routeShards!.fingerprint(preflight);
-      }
+      if (preflight) this.routeShards!.recordMethod(shard, preflight, this.routeShards!.apiChildren(shard));
     }
     return method;
   }

@@ -241,6 +241,40 @@ describe('stable logical ids', () => {
   });
 });
 
+describe('placement details', () => {
+  test('a segment that fills its shard continues in the next one, which imports its resource from the first', () => {
+    const f = fixture({ ...lean, shardingThreshold: 40 });
+    addRoutes(f, 0, 8, 1);
+    const late = [];
+    for (let i = 0; i < 30; i++) {
+      late.push(f.api.addRoute(`GET /late/x${i}`, { integration: new apigw.MockIntegration(), scopes: [f.orders.scope('read')] }));
+    }
+    const [first, second] = f.api.shards;
+    expect(Stack.of(late[0])).toBe(first);
+    expect(Stack.of(late[29])).toBe(second);
+    const root = templateOf(f.stack);
+    const params = Object.values(root.toJSON().Resources[logicalId(second.nestedStackResource!)].Properties.Parameters);
+    const fromFirst = params.filter((v: any) => v['Fn::GetAtt']?.[0] === logicalId(first.nestedStackResource!)
+      && String(v['Fn::GetAtt'][1]).startsWith('Outputs.'));
+    expect(fromFirst).toHaveLength(1);
+    // the imported /late resource is the parent of the second shard's resources
+    Template.fromStack(second).hasResourceProperties('AWS::ApiGateway::Resource', {
+      PathPart: 'x29', ParentId: { Ref: Match.stringLikeRegexp('Resource') },
+    });
+  });
+
+  test('a route on the root path after the threshold is placed on the imported root resource of a shard', () => {
+    const f = fixture({ ...lean, shardingThreshold: 40 });
+    addRoutes(f, 0, 10);
+    const method = f.api.addRoute('GET /', { integration: new apigw.MockIntegration(), scopes: [f.orders.scope('read')] });
+    const shard = Stack.of(method);
+    expect(f.api.shards).toContain(shard);
+    const t = Template.fromStack(shard as NestedStack);
+    const rootParam = Object.keys(t.toJSON().Parameters).find((p) => /RootResourceId/.test(p));
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', ResourceId: { Ref: rootParam } });
+  });
+});
+
 describe('redeployment', () => {
   function deploymentOf(readScope: string, extra = 0): string {
     const f = fixture({ ...lean, shardingThreshold: 40 });

@@ -232,12 +232,14 @@ describe('access review against moto', () => {
   });
 
   test('API keys are too old only past the maximum age (injected clock)', async () => {
-    const ageFindings = async (days: number) => {
-      const report = await runAccessReview(clients, { ...config, keyArns: [], userPoolIds: [] }, new Date(createdAt.getTime() + days * DAY));
+    // the keys were created one after another (seconds apart on a busy machine), the first at `createdAt`
+    const ageFindings = async (days: number, extraMs = 0) => {
+      const now = new Date(createdAt.getTime() + days * DAY + extraMs);
+      const report = await runAccessReview(clients, { ...config, keyArns: [], userPoolIds: [] }, now);
       return report.findings.filter((f) => f.check === 'API_KEY_TOO_OLD').map((f) => f.resource).sort();
     };
     expect(await ageFindings(90)).toEqual([]);
-    expect(await ageFindings(91)).toEqual([apiKeys.inPlan, apiKeys.disabled, apiKeys.orphan].sort());
+    expect(await ageFindings(91, 3_600_000)).toEqual([apiKeys.inPlan, apiKeys.disabled, apiKeys.orphan].sort());
   });
 
   test('without a scope allow-list, scopes are not judged; reviewApiKeys false skips API keys', async () => {
