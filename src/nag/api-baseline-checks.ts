@@ -73,15 +73,21 @@ export class ApiBaselineChecks extends NagPack {
     return [...this.evaluations];
   }
 
+  /** The index of `stack`, built on first use in this validation run. */
+  private indexOf(stack: Stack): StackIndex {
+    let index = this.indexes.get(stack);
+    if (!index) {
+      index = StackIndex.build(stack, (other) => this.indexOf(other));
+      this.indexes.set(stack, index);
+    }
+    return index;
+  }
+
   protected checkResource(node: CfnResource): void {
     const rules = this.rulesByType.get(node.cfnResourceType);
     if (!rules) return;
     const stack = Stack.of(node);
-    let index = this.indexes.get(stack);
-    if (!index) {
-      index = StackIndex.build(stack);
-      this.indexes.set(stack, index);
-    }
+    const index = this.indexOf(stack);
     const view = index.view(node);
     const renderError = view ? undefined : index.renderError(node);
     if (!view && renderError === undefined) return;

@@ -17,9 +17,13 @@ export interface ResourceView {
  * resources (stage ↔ web ACL, API ↔ alarm) stay linear in the number of resources.
  */
 export class StackIndex {
-  /** Builds the index of `stack`: one walk of its tree, one resolve per resource. */
-  public static build(stack: Stack): StackIndex {
-    return new StackIndex(stack);
+  /**
+   * Builds the index of `stack`: one walk of its tree, one resolve per resource. `indexOf` gives the index of
+   * another stack (the parent of a nested stack), so that references passed into a nested stack as parameters
+   * can be followed to the resource they name.
+   */
+  public static build(stack: Stack, indexOf?: (other: Stack) => StackIndex): StackIndex {
+    return new StackIndex(stack, indexOf);
   }
 
   public readonly stack: Stack;
@@ -30,8 +34,11 @@ export class StackIndex {
   private readonly memos = new Map<string, unknown>();
   private readonly renderErrors = new Map<CfnResource, string>();
 
-  private constructor(stack: Stack) {
+  private readonly indexOf?: (other: Stack) => StackIndex;
+
+  private constructor(stack: Stack, indexOf?: (other: Stack) => StackIndex) {
     this.stack = stack;
+    this.indexOf = indexOf;
     const visit = (c: IConstruct) => {
       if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) {
         try {
@@ -76,7 +83,22 @@ export class StackIndex {
    */
   public target(value: unknown): ResourceView | undefined {
     const id = refId(value);
-    return id === undefined ? undefined : this.byId.get(id);
+    if (id === undefined) return undefined;
+    return this.byId.get(id) ?? this.passedIn(id);
+  }
+
+  /**
+   * A nested stack's reference to a resource of its parent: after synthesis it is `{ Ref: parameter }`, which the
+   * parent fills through the nested stack resource's `Parameters`; before synthesis the reference still names the
+   * parent's logical id. Both are followed into the parent's index.
+   */
+  private passedIn(id: string): ResourceView | undefined {
+    const parent = this.stack.nestedStackParent;
+    const resource = this.stack.nestedStackResource;
+    if (!parent || !resource || !this.indexOf) return undefined;
+    const parentIndex = this.indexOf(parent);
+    const passed = parentIndex.view(resource)?.props?.Parameters?.[id];
+    return parentIndex.target(passed ?? { Ref: id });
   }
 
   /** Resources of `type` (or any type) whose properties reference `logicalId` anywhere (Ref, GetAtt, Sub). */
