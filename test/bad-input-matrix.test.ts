@@ -2,7 +2,9 @@
  * The bad-input matrix: invalid props across every construct, each a synth-time error whose message names the
  * prop, and the weakenings that are refused unless their explicit opt-out flag is set.
  */
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   AccessAnalyzer,
@@ -19,10 +21,15 @@ import {
   PatternField,
   TextTransformation,
   ProtectedLogGroup,
+  SecureRestApi,
+  SecureRestApiProps,
 } from '../src';
-import { testStack } from './util';
+import { templateOf, testStack } from './util';
 
 type Build = (stack: Stack) => unknown;
+
+/** A SecureRestApi without the optional firewall and alarms, to keep these tests small. */
+const LEAN_API: SecureRestApiProps = { disableFirewall: true, disableAlarms: true };
 
 const ALL_TRANSFORMATIONS = [
   TextTransformation.URL_DECODE, TextTransformation.HTML_ENTITY_DECODE, TextTransformation.LOWERCASE,
@@ -96,6 +103,10 @@ const WEAKENINGS: Array<[string, Build, Build, RegExp]> = [
     (s) => new OAuthUserPool(s, 'P', { passwordMinLength: 12 }),
     (s) => new OAuthUserPool(s, 'P', { passwordMinLength: 12, allowShortPasswords: true }),
     /"passwordMinLength"/],
+  ['CORS for any origin ("*")',
+    (s) => new SecureRestApi(s, 'Api', { ...LEAN_API, cors: { allowOrigins: ['*'] } }),
+    (s) => new SecureRestApi(s, 'Api', { ...LEAN_API, cors: { allowOrigins: ['*'], allowAnyOrigin: true } }),
+    /"cors.allowOrigins\[0\]" must name specific origins/],
   ['access tokens longer than 60 minutes',
     (s) => pool(s).addUserClient('Web', { callbackUrls: ['https://orders.example.com/cb'], accessTokenValidity: Duration.minutes(120) }),
     (s) => pool(s).addUserClient('Web', { callbackUrls: ['https://orders.example.com/cb'], accessTokenValidity: Duration.minutes(120), allowLongTokens: true }),
@@ -108,7 +119,23 @@ describe('weakenings need their explicit opt-out', () => {
     expect(() => optedOut(testStack())).not.toThrow();
   });
 
-  test('nothing here needs an App with validation', () => {
-    expect(new App().node.children).toHaveLength(0);
+  test('TLS 1.0 on a custom domain has no opt-out at all', () => {
+    const stack = testStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    expect(() => new SecureRestApi(stack, 'Api', {
+      ...LEAN_API, domain: { domainName: 'api.example.com', certificate, securityPolicy: apigw.SecurityPolicy.TLS_1_0 },
+    })).toThrow(/"domain.securityPolicy" must be TLS 1.2 or stronger/);
+  });
+
+  test('data trace cannot be turned on: the stage never logs request or response bodies', () => {
+    const stack = testStack();
+    const api = new SecureRestApi(stack, 'Api', LEAN_API);
+    const read = api.userPool.addResourceServer('orders', { scopes: { read: 'Read orders' } }).scope('read');
+    api.addRoute('GET /orders', { integration: new apigw.MockIntegration(), scopes: [read] });
+    const stages = Object.values(templateOf(stack).findResources('AWS::ApiGateway::Stage'));
+    expect(stages).toHaveLength(1);
+    const settings: any[] = stages[0].Properties.MethodSettings;
+    expect(settings.length).toBeGreaterThan(0);
+    expect(settings.every((m) => m.DataTraceEnabled === false)).toBe(true);
   });
 });

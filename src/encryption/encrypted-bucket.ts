@@ -56,6 +56,15 @@ export interface EncryptedBucketProps {
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** Settings every bucket of the library gets: TLS 1.2+ only, no public access, bucket-owner objects, versioning. */
+const HARDENED_BUCKET = {
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  versioned: true,
+} as const;
+
 /**
  * An S3 bucket encrypted with SSE-KMS on a customer-managed key (S3 Bucket Key on), reachable only over TLS 1.2
  * or newer, with all public access blocked, ACLs disabled (bucket owner enforced), versioning on, server access
@@ -73,11 +82,7 @@ export class EncryptedBucket extends s3.Bucket {
       encryption: props.encryptionKey ? s3.BucketEncryption.KMS : undefined,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: props.encryptionKey ? true : undefined,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...HARDENED_BUCKET,
       removalPolicy,
       lifecycleRules: props.lifecycleRules ?? [{
         id: 'AbortIncompleteMultipartUploads',
@@ -109,11 +114,7 @@ export class EncryptedBucket extends s3.Bucket {
       }
       const logs = new s3.Bucket(this, 'AccessLogs', {
         encryption: s3.BucketEncryption.S3_MANAGED,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        versioned: true,
+        ...HARDENED_BUCKET,
         removalPolicy,
         lifecycleRules: [{
           id: 'ExpireAccessLogs',

@@ -179,7 +179,7 @@ export function renderHtml(report: ComplianceReport): string {
   const t = report.totals;
   const verdict = t.errors === 0 ? 'passes' : 'fails';
   const body: string[] = [];
-  body.push(`<h1>API baseline compliance report</h1>`);
+  body.push('<h1>API baseline compliance report</h1>');
   body.push(`<p class="verdict ${verdict}">The app ${verdict} the baseline: ${t.errors} errors, ${t.warnings} warnings, ${t.acknowledged} acknowledged, ${t.lapsed} lapsed acknowledgements.</p>`);
   body.push(`<p>Packs: ${report.packs.map(escapeHtml).join(', ')} · synth fails on: ${escapeHtml(report.failOn)}</p>`);
   for (const s of report.stacks) {

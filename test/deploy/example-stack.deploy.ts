@@ -50,8 +50,9 @@ interface Template {
 }
 
 function referencedIds(value: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => referencedIds(v, out));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    value.forEach((v) => referencedIds(v, out));
+  } else if (value && typeof value === 'object') {
     const v = value as any;
     if (typeof v.Ref === 'string') out.add(v.Ref);
     if (Array.isArray(v['Fn::GetAtt'])) out.add(v['Fn::GetAtt'][0]);

@@ -72,8 +72,9 @@ export function parseFilterPattern(pattern: string): Node {
 export function selectorsOf(pattern: string): string[] {
   const out: string[] = [];
   const walk = (n: Node): void => {
-    if (n.type === 'cmp') out.push(n.path);
-    else {
+    if (n.type === 'cmp') {
+      out.push(n.path);
+    } else {
       walk(n.left);
       walk(n.right);
     }
