@@ -124,8 +124,7 @@ export class OrdersStack extends Stack {
     new AccessAnalyzer(this, 'AccessAnalyzer', { alertTopic: securityAlerts });
     new AccessReview(this, 'AccessReview', {
       alertTopic: securityAlerts,
-      // TODO(data key): add the stack's DataKey here once OrdersStack exposes it (e.g. `this.key`).
-      keys: [securityAlerts.encryptionKey],
+      keys: [this.key, securityAlerts.encryptionKey],
       userPools: [this.auth.userPool],
       allowedScopes: [...ordersScopes.scopes.map((s) => s.scopeName), 'openid', 'email'],
     });
