@@ -1,5 +1,4 @@
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { plainApiWithAccessLogs } from './plain-api';
 import { ApiAlarms } from '../../src/monitoring';
 import { ApiBaselineChecks } from '../../src/nag';
 import { findings, testStack } from '../util';
@@ -7,17 +6,7 @@ import { findings, testStack } from '../util';
 /** A plain REST API stage with JSON access logs, optionally watched by ApiAlarms. */
 function stageStack(withAlarms: boolean) {
   const stack = testStack();
-  const accessLogGroup = new logs.LogGroup(stack, 'AccessLogs');
-  const api = new apigw.RestApi(stack, 'Api', {
-    restApiName: 'orders',
-    cloudWatchRole: false,
-    deployOptions: {
-      stageName: 'prod',
-      accessLogDestination: new apigw.LogGroupLogDestination(accessLogGroup),
-      accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-    },
-  });
-  api.root.addMethod('GET', new apigw.MockIntegration());
+  const { api, accessLogGroup } = plainApiWithAccessLogs(stack);
   if (withAlarms) {
     new ApiAlarms(stack, 'Alarms', {
       restApiName: api.restApiName,

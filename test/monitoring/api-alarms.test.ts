@@ -1,10 +1,10 @@
 import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
+import { plainApiWithAccessLogs } from './plain-api';
 import { ApiAlarms, ApiAlarmsProps, IFirewallMetrics } from '../../src/monitoring';
 import { findings, templateOf, testStack } from '../util';
 
@@ -438,17 +438,7 @@ describe('ApiAlarms compliance', () => {
   /** A small plain REST API with JSON access logs, its findings acknowledged on the API only. */
   function appWithApi() {
     const stack = testStack();
-    const accessLogGroup = new logs.LogGroup(stack, 'AccessLogs');
-    const api = new apigw.RestApi(stack, 'Api', {
-      restApiName: 'orders',
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: 'prod',
-        accessLogDestination: new apigw.LogGroupLogDestination(accessLogGroup),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-      },
-    });
-    api.root.addMethod('GET', new apigw.MockIntegration());
+    const { api, accessLogGroup } = plainApiWithAccessLogs(stack);
     // Findings on the fixture API itself, which stands in for any API; none are on the monitoring resources.
     const fixture = 'Test fixture: a minimal plain RestApi that only gives the alarms a stage to watch;';
     Validations.of(api).acknowledge(
