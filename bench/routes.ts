@@ -2,20 +2,25 @@
  * Measures large APIs: a SecureRestApi with the library's defaults (firewall, alarms, user pool) against a plain
  * aws-cdk-lib RestApi with a Cognito authorizer and the same routes, for 50, 150, 500 and 1,000 routes (GET and POST
  * on `/area<i % 10>/items<i>`, mock integrations). Each app is built and synthesized (built-in CloudFormation
- * validation off) three times and the median is printed as a Markdown table, with the resources of the root stack
- * and of the nested stacks, and the time of the ApiBaseline pack against cdk-nag's AwsSolutions pack on the
- * SecureRestApi app.
+ * validation off, path metadata on as the CDK CLI sets it) three times and the median is printed as a Markdown
+ * table, with the resources of the root stack and of the nested stacks, and the time of the ApiBaseline pack against
+ * cdk-nag's AwsSolutions pack on the SecureRestApi app. Both packs are called the way the CDK validation framework
+ * calls them on synth: `validate()` with the synthesized templates and the construct tree.
  *
- *   npx ts-node bench/routes.ts              # 50, 150, 500 and 1000 routes, 3 runs each
- *   npx ts-node bench/routes.ts 200 2000     # other sizes
- *   RUNS=1 npx ts-node bench/routes.ts       # fewer runs
+ *   npm run bench                                   # this table, then bench/pack-scale.ts
+ *   TS_NODE_PROJECT=bench/tsconfig.json node --expose-gc -r ts-node/register bench/routes.ts 200 2000
+ *   RUNS=1 ...                                      # fewer runs
+ *
+ * With `--expose-gc` the heap is collected before every timed step, so that no step pays for the garbage of the
+ * one before it.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, IPolicyValidationContext, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks, NagPack } from 'cdk-nag';
 import { SecureRestApi } from '../src/api';
 import { ApiBaselineChecks } from '../src/nag';
 
@@ -34,9 +39,26 @@ const SCHEMA: apigw.JsonSchema = {
 const pathOf = (i: number) => `/area${i % 10}/items${i}`;
 
 function newApp(): App {
-  // The plain API is measured past 500 resources too: lift CDK's own resource-count check for the measurement.
-  return new App({ builtinCloudFormationValidation: false, context: { '@aws-cdk/core:stackResourceLimit': 0 } });
+  return new App({
+    builtinCloudFormationValidation: false,
+    context: {
+      // The plain API is measured past 500 resources too: lift CDK's own resource-count check for the measurement.
+      '@aws-cdk/core:stackResourceLimit': 0,
+      // What `cdk synth` sets for every app.
+      'aws:cdk:enable-path-metadata': true,
+    },
+  });
 }
+
+/** The context the CDK validation framework gives a validation plugin after synthesis. */
+function validationContext(app: App, assembly: CloudAssembly): IPolicyValidationContext {
+  const stackTemplates = assembly.stacksRecursively.map((s) => ({
+    stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: ENV.account, region: ENV.region,
+  }));
+  return { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: app };
+}
+
+const collectGarbage: () => void = (global as any).gc ?? (() => undefined);
 
 /** A SecureRestApi with the defaults and `routes` routes (GET with a read scope, POST with a write scope and a body). */
 function buildSecure(routes: number): { app: App; stack: Stack; api: SecureRestApi } {
@@ -80,6 +102,7 @@ function buildPlain(routes: number): { app: App; stack: Stack } {
 
 /** Seconds taken by `fn`, and its result. */
 function timed<T>(fn: () => T): [number, T] {
+  collectGarbage();
   const start = process.hrtime.bigint();
   const result = fn();
   return [Number(process.hrtime.bigint() - start) / 1e9, result];
@@ -107,23 +130,32 @@ function measure(routes: number): Row {
   let root = 0;
   let shards: number[] = [];
   let plainResources = 0;
-  for (let run = 0; run < RUNS; run++) {
+  // an extra first run warms up the code paths of this size and is not counted
+  for (let run = -1; run < RUNS; run++) {
     const [s, built] = timed(() => {
       const b = buildSecure(routes);
       return { ...b, assembly: b.app.synth() };
     });
-    secure.push(s);
+    if (run >= 0) secure.push(s);
     root = Object.keys(built.assembly.getStackByName(built.stack.stackName).template.Resources).length;
     shards = built.api.shards.map((n: NestedStack) =>
       Object.keys(JSON.parse(readFileSync(join(built.assembly.directory, n.templateFile), 'utf8')).Resources).length);
-    baseline.push(timed(() => new ApiBaselineChecks().validateScope(built.app))[0]);
-    awsSolutions.push(timed(() => new AwsSolutionsChecks().validateScope(built.app))[0]);
+    const context = validationContext(built.app, built.assembly);
+    // the packs take turns at going first
+    const packTime = (pack: NagPack) => timed(() => pack.validate(context))[0];
+    const [baselineSeconds, awsSolutionsSeconds] = run % 2 === 0
+      ? [packTime(new ApiBaselineChecks()), packTime(new AwsSolutionsChecks())]
+      : [packTime(new AwsSolutionsChecks()), packTime(new ApiBaselineChecks())].reverse();
+    if (run >= 0) {
+      baseline.push(baselineSeconds);
+      awsSolutions.push(awsSolutionsSeconds);
+    }
 
     const [p, plainBuilt] = timed(() => {
       const b = buildPlain(routes);
       return { ...b, assembly: b.app.synth() };
     });
-    plain.push(p);
+    if (run >= 0) plain.push(p);
     plainResources = Object.keys(plainBuilt.assembly.getStackByName(plainBuilt.stack.stackName).template.Resources).length;
   }
   return {
@@ -143,9 +175,9 @@ function main(): void {
   const sizes = SIZES.length > 0 ? SIZES : [50, 150, 500, 1000];
   // Warm-up (module loading, JIT), not reported.
   const warm = buildSecure(20);
-  warm.app.synth();
-  new ApiBaselineChecks().validateScope(warm.app);
-  new AwsSolutionsChecks().validateScope(warm.app);
+  const warmContext = validationContext(warm.app, warm.app.synth());
+  new ApiBaselineChecks().validate(warmContext);
+  new AwsSolutionsChecks().validate(warmContext);
   buildPlain(20).app.synth();
   const fixed = measure(1);
   const rows = sizes.map((n) => {
@@ -154,15 +186,17 @@ function main(): void {
     return row;
   });
   const f = (x: number) => x.toFixed(2);
-  console.log(`Routes = paths with GET and POST (mock integrations); median of ${RUNS} runs; node ${process.version}.`);
+  const ms = (seconds: number) => (seconds * 1000).toFixed(0);
+  console.log(`Routes = paths with GET and POST (mock integrations); median of ${RUNS} runs; node ${process.version}`
+    + `${(global as any).gc ? '' : ' (without --expose-gc: timings include garbage collection left by earlier steps)'}.`);
   console.log();
-  console.log('| routes | runs | SecureRestApi resources: root / each shard | plain RestApi resources | SecureRestApi synth s | plain synth s | ratio | ApiBaselineChecks s | AwsSolutions s | ratio |');
+  console.log('| routes | runs | SecureRestApi resources: root / each shard | plain RestApi resources | SecureRestApi synth s | plain synth s | ratio | ApiBaselineChecks ms | AwsSolutions ms | ratio |');
   console.log('|---:|---:|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const shardText = r.shards.length === 0 ? 'no shards' : `${r.shards.join(', ')} (max ${Math.max(...r.shards)})`;
     const plainText = r.plainResources > LIMIT ? `${r.plainResources}, over 500 — cannot deploy` : `${r.plainResources}, within 500`;
     console.log(`| ${r.routes} | ${r.runs} | ${r.root} / ${shardText} | ${plainText} | ${f(r.secure)} | ${f(r.plain)} | ${f(r.secure / r.plain)} | `
-      + `${f(r.baseline)} | ${f(r.awsSolutions)} | ${f(r.baseline / r.awsSolutions)} |`);
+      + `${ms(r.baseline)} | ${ms(r.awsSolutions)} | ${f(r.baseline / r.awsSolutions)} |`);
   }
   console.log();
   console.log(`Fixed overhead (1 route): SecureRestApi ${fixed.root} resources, ${f(fixed.secure)} s; `

@@ -1,9 +1,10 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { BaselineRule, isUnverifiable, RuleOutcome } from './rule';
 import { ALL_RULES } from './rules/all';
 import { StackIndex } from './stack-index';
+import { SynthesizedTemplates } from './synthesized-templates';
 
 /** What one rule said of one resource during the last validation. */
 export interface RuleEvaluation {
@@ -29,6 +30,10 @@ export interface RuleEvaluation {
  *
  * Findings are reported as `ApiBaseline-<RuleName>`; a value that is only known at deploy time gives a
  * warning `ApiBaseline-<RuleName>[Unverifiable]` instead of a crash.
+ *
+ * Run by the CDK validation framework (on synth), the pack reads each resource from the templates CDK has just
+ * written. Called directly with `validateScope`, e.g. in a unit test before synthesis, it renders each resource
+ * itself. Both ways judge the same CloudFormation.
  */
 export class ApiBaselineChecks extends NagPack {
   /** The ids of every rule of the pack, as reported in findings. */
@@ -39,13 +44,16 @@ export class ApiBaselineChecks extends NagPack {
   /** The ids of every rule of the pack. */
   public readonly ruleIds?: string[] = ApiBaselineChecks.RULE_IDS;
   private readonly indexes = new Map<Stack, StackIndex>();
+  private templates?: SynthesizedTemplates;
   private readonly rulesByType = new Map<string, BaselineRule[]>();
+  private readonly ruleIdOf = new Map<BaselineRule, string>();
   private evaluations: RuleEvaluation[] = [];
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = 'ApiBaseline';
     for (const rule of ALL_RULES) {
+      this.ruleIdOf.set(rule, `ApiBaseline-${rule.name}`);
       for (const type of rule.resourceTypes) {
         const list = this.rulesByType.get(type) ?? [];
         list.push(rule);
@@ -54,8 +62,21 @@ export class ApiBaselineChecks extends NagPack {
     }
   }
 
+  /**
+   * Called by the CDK validation framework on synth: validates the app's construct tree, reading each resource from
+   * the synthesized templates of the context.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    this.templates = SynthesizedTemplates.fromContext(context);
+    try {
+      return super.validate(context);
+    } finally {
+      this.templates = undefined;
+    }
+  }
+
   /** Validates a construct tree; indexes of its stacks are built once and dropped afterwards. */
-  public validateScope(scope: IConstruct) {
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     this.indexes.clear();
     this.evaluations = [];
     try {
@@ -77,7 +98,7 @@ export class ApiBaselineChecks extends NagPack {
   private indexOf(stack: Stack): StackIndex {
     let index = this.indexes.get(stack);
     if (!index) {
-      index = StackIndex.build(stack, (other) => this.indexOf(other));
+      index = StackIndex.build(stack, (other) => this.indexOf(other), this.templates?.of(stack));
       this.indexes.set(stack, index);
     }
     return index;
@@ -91,6 +112,8 @@ export class ApiBaselineChecks extends NagPack {
     const view = index.view(node);
     const renderError = view ? undefined : index.renderError(node);
     if (!view && renderError === undefined) return;
+    const stackPath = index.stackPath;
+    const resourcePath = index.pathOf(node);
     for (const rule of rules) {
       let outcome: RuleOutcome;
       try {
@@ -99,11 +122,13 @@ export class ApiBaselineChecks extends NagPack {
         outcome = { unverifiable: (e as Error).message };
       }
       this.evaluations.push({
-        ruleId: `ApiBaseline-${rule.name}`,
-        stackPath: stack.node.path,
-        resourcePath: node.node.path,
+        ruleId: this.ruleIdOf.get(rule)!,
+        stackPath,
+        resourcePath,
         outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,
       });
+      // cdk-nag records nothing for compliant and not-applicable outcomes
+      if (outcome === NagRuleCompliance.COMPLIANT || outcome === NagRuleCompliance.NOT_APPLICABLE) continue;
       if (isUnverifiable(outcome)) {
         this.applyRule({
           ruleSuffixOverride: `${rule.name}[Unverifiable]`,

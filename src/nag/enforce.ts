@@ -96,19 +96,23 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
     this.writeReport = options.report ?? true;
   }
 
-  /** Called by the CDK validation framework on every synth. */
+  /** Called by the CDK validation framework on every synth; the packs read the synthesized templates. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    return this.check(context.appConstruct);
+    return this.verdict(context.appConstruct, context);
   }
 
   /** Runs every pack over `root` and returns the gate's verdict (also usable without synth, e.g. in tests). */
   public check(root: IConstruct): PolicyValidationPluginReport {
+    return this.verdict(root);
+  }
+
+  private verdict(root: IConstruct, context?: IPolicyValidationContext): PolicyValidationPluginReport {
     const acknowledgements = collectAcknowledgements(root);
     const lapsed = acknowledgements.filter((a) => a.lapsed);
     const findings: ReportFinding[] = [];
     let evaluations: ReturnType<ApiBaselineChecks['lastEvaluations']> = [];
     for (const pack of this.packs) {
-      const report = pack.validateScope(root);
+      const report = context ? pack.validate(context) : pack.validateScope(root);
       if (pack instanceof ApiBaselineChecks) evaluations = pack.lastEvaluations();
       for (const v of report.violations) {
         for (const r of v.violatingResources) {

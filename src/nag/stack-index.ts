@@ -1,5 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { TemplateResources } from './synthesized-templates';
 
 /**
  * One resource of a stack as it appears in the synthesized template: its logical id, type and resolved
@@ -9,7 +10,6 @@ export interface ResourceView {
   readonly logicalId: string;
   readonly type: string;
   readonly props: any;
-  readonly node: CfnResource;
 }
 
 /**
@@ -18,48 +18,96 @@ export interface ResourceView {
  */
 export class StackIndex {
   /**
-   * Builds the index of `stack`: one walk of its tree, one resolve per resource. `indexOf` gives the index of
-   * another stack (the parent of a nested stack), so that references passed into a nested stack as parameters
-   * can be followed to the resource they name.
+   * Builds the index of `stack`. With `template` (the stack's synthesized template) the index holds the template's
+   * resources and finds a construct's resource by its logical id; without, it walks the stack's tree once and renders
+   * and resolves each L1 resource. `indexOf` gives the index of another stack (the parent of a nested stack), so that
+   * references passed into a nested stack as parameters can be followed to the resource they name.
    */
-  public static build(stack: Stack, indexOf?: (other: Stack) => StackIndex): StackIndex {
-    return new StackIndex(stack, indexOf);
+  public static build(stack: Stack, indexOf?: (other: Stack) => StackIndex, template?: TemplateResources): StackIndex {
+    return new StackIndex(stack, indexOf, template);
   }
 
   public readonly stack: Stack;
+  /** Construct path of the stack. */
+  public readonly stackPath: string;
   private readonly byId = new Map<string, ResourceView>();
   private readonly byNode = new Map<CfnResource, ResourceView>();
   private readonly byType = new Map<string, ResourceView[]>();
-  private reverse?: Map<string, ResourceView[]>;
+  private readonly paths = new Map<CfnResource, string>();
+  private readonly scopePaths = new Map<IConstruct, string>();
+  private readonly reverse = new Map<string, Map<string, ResourceView[]>>();
   private readonly memos = new Map<string, unknown>();
   private readonly renderErrors = new Map<CfnResource, string>();
 
   private readonly indexOf?: (other: Stack) => StackIndex;
+  private readonly template?: TemplateResources;
 
-  private constructor(stack: Stack, indexOf?: (other: Stack) => StackIndex) {
+  private constructor(stack: Stack, indexOf?: (other: Stack) => StackIndex, template?: TemplateResources) {
     this.stack = stack;
+    this.stackPath = stack.node.path;
     this.indexOf = indexOf;
-    const visit = (c: IConstruct) => {
-      if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) {
-        try {
-          this.add(c);
-        } catch (e) {
-          // one resource that cannot be rendered must not stop the validation of the others
-          this.renderErrors.set(c, (e as Error).message);
-        }
+    this.template = template;
+    if (template) {
+      for (const [logicalId, body] of template.resources) {
+        if (body === null || typeof body !== 'object') continue;
+        this.addView({ logicalId, type: body.Type, props: body.Properties ?? {} });
       }
-      for (const child of c.node.children) {
-        // resources of nested stacks belong to their own index
-        if (Stack.isStack(child) && child !== stack) continue;
-        visit(child);
+      return;
+    }
+    // paths are built on the way down (a construct's `node.path` walks up to the root each time); resources of
+    // nested stacks (and of stages) belong to their own index
+    const todo: Array<[IConstruct, string]> = [[stack, this.stackPath]];
+    while (todo.length > 0) {
+      const [c, path] = todo.pop()!;
+      if (CfnResource.isCfnResource(c)) {
+        this.paths.set(c, path);
+        this.render(c);
       }
-    };
-    visit(stack);
+      const children = c.node.children;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (Stack.isStack(child) || Stage.isStage(child)) continue;
+        todo.push([child, path === '' ? child.node.id : `${path}/${child.node.id}`]);
+      }
+    }
   }
 
-  /** The view of `node`, or undefined when it is not in this stack. */
+  /** The view of `node` (an L1 resource of this stack), or undefined when it does not synthesize. */
   public view(node: CfnResource): ResourceView | undefined {
+    const known = this.byNode.get(node);
+    if (known || !this.template || this.paths.has(node)) return known;
+    const path = this.constructPath(node);
+    this.paths.set(node, path);
+    const logicalId = this.template.logicalIdOf(node, path);
+    const inTemplate = logicalId === undefined ? undefined : this.byId.get(logicalId);
+    if (inTemplate) {
+      this.byNode.set(node, inTemplate);
+      return inTemplate;
+    }
+    // not in the template (or not found there): judge it as rendered, as without a template
+    this.render(node);
     return this.byNode.get(node);
+  }
+
+  /**
+   * Construct path of `c`, from the paths of its ancestors computed before (`node.path` walks up to the root each
+   * time, and the L1 resources of a stack share most of their ancestors).
+   */
+  private constructPath(c: IConstruct): string {
+    if (c === this.stack) return this.stackPath;
+    const scope = c.node.scope;
+    if (!scope) return c.node.path;
+    let parent = this.scopePaths.get(scope);
+    if (parent === undefined) {
+      parent = this.constructPath(scope);
+      this.scopePaths.set(scope, parent);
+    }
+    return parent === '' ? c.node.id : `${parent}/${c.node.id}`;
+  }
+
+  /** Construct path of `node`, once `view(node)` was asked for. */
+  public pathOf(node: CfnResource): string {
+    return this.paths.get(node) ?? node.node.path;
   }
 
   /** Why `node` could not be rendered to CloudFormation (it then has no view), or undefined. */
@@ -103,19 +151,23 @@ export class StackIndex {
 
   /** Resources of `type` (or any type) whose properties reference `logicalId` anywhere (Ref, GetAtt, Sub). */
   public referrers(logicalId: string, type?: string): ResourceView[] {
-    if (!this.reverse) {
-      this.reverse = new Map();
-      for (const view of this.byId.values()) {
+    // one reverse map per type asked for, so that a rule about stages does not walk every method
+    const key = type ?? '*';
+    let reverse = this.reverse.get(key);
+    if (!reverse) {
+      reverse = new Map();
+      for (const view of type === undefined ? this.byId.values() : this.ofType(type)) {
         for (const id of referencedIds(view.props)) {
-          const list = this.reverse.get(id) ?? [];
+          const list = reverse.get(id) ?? [];
           if (list[list.length - 1] !== view) list.push(view);
-          this.reverse.set(id, list);
+          reverse.set(id, list);
         }
       }
+      this.reverse.set(key, reverse);
     }
-    const all = this.reverse.get(logicalId) ?? [];
-    return type === undefined ? all : all.filter((v) => v.type === type);
+    return reverse.get(logicalId) ?? [];
   }
+
 
   /**
    * A value derived from the whole stack (e.g. "APIs in a usage plan"), computed once per index under `key`, so
@@ -126,15 +178,26 @@ export class StackIndex {
     return this.memos.get(key) as T;
   }
 
-  private add(node: CfnResource): void {
-    const template: any = this.stack.resolve((node as any)._toCloudFormation());
-    for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
-      const view: ResourceView = { logicalId, type: body.Type ?? node.cfnResourceType, props: body.Properties ?? {}, node };
-      this.byId.set(logicalId, view);
-      this.byNode.set(node, view);
-      const list = this.byType.get(view.type) ?? [];
-      list.push(view);
-      this.byType.set(view.type, list);
+  private addView(view: ResourceView, node?: CfnResource): void {
+    this.byId.set(view.logicalId, view);
+    if (node) this.byNode.set(node, view);
+    const list = this.byType.get(view.type) ?? [];
+    list.push(view);
+    this.byType.set(view.type, list);
+  }
+
+  /** Renders and resolves `node` into the index; a resource that cannot be rendered keeps the reason instead. */
+  private render(node: CfnResource): void {
+    try {
+      const template: any = this.stack.resolve((node as any)._toCloudFormation());
+      for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
+        const inTemplate = this.template ? this.byId.get(logicalId) : undefined;
+        if (inTemplate) this.byNode.set(node, inTemplate);
+        else this.addView({ logicalId, type: body.Type ?? node.cfnResourceType, props: body.Properties ?? {} }, node);
+      }
+    } catch (e) {
+      // one resource that cannot be rendered must not stop the validation of the others
+      this.renderErrors.set(node, (e as Error).message);
     }
   }
 }
