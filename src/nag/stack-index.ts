@@ -33,8 +33,8 @@ export class StackIndex {
   private readonly byId = new Map<string, ResourceView>();
   private readonly byNode = new Map<CfnResource, ResourceView>();
   private readonly byType = new Map<string, ResourceView[]>();
-  private readonly paths = new Map<CfnResource, string>();
-  private readonly scopePaths = new Map<IConstruct, string>();
+  private readonly paths = new Map<IConstruct, string>();
+  private readonly lookedUp = new Set<CfnResource>();
   private readonly reverse = new Map<string, Map<string, ResourceView[]>>();
   private readonly memos = new Map<string, unknown>();
   private readonly renderErrors = new Map<CfnResource, string>();
@@ -54,31 +54,22 @@ export class StackIndex {
       }
       return;
     }
-    // paths are built on the way down (a construct's `node.path` walks up to the root each time); resources of
-    // nested stacks (and of stages) belong to their own index
-    const todo: Array<[IConstruct, string]> = [[stack, this.stackPath]];
-    while (todo.length > 0) {
-      const [c, path] = todo.pop()!;
-      if (CfnResource.isCfnResource(c)) {
-        this.paths.set(c, path);
-        this.render(c);
+    // resources of nested stacks (and of stages) belong to their own index
+    const visit = (c: IConstruct) => {
+      if (CfnResource.isCfnResource(c)) this.render(c);
+      for (const child of c.node.children) {
+        if (!Stack.isStack(child) && !Stage.isStage(child)) visit(child);
       }
-      const children = c.node.children;
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = children[i];
-        if (Stack.isStack(child) || Stage.isStage(child)) continue;
-        todo.push([child, path === '' ? child.node.id : `${path}/${child.node.id}`]);
-      }
-    }
+    };
+    visit(stack);
   }
 
   /** The view of `node` (an L1 resource of this stack), or undefined when it does not synthesize. */
   public view(node: CfnResource): ResourceView | undefined {
     const known = this.byNode.get(node);
-    if (known || !this.template || this.paths.has(node)) return known;
-    const path = this.constructPath(node);
-    this.paths.set(node, path);
-    const logicalId = this.template.logicalIdOf(node, path);
+    if (known || !this.template || this.lookedUp.has(node)) return known;
+    this.lookedUp.add(node);
+    const logicalId = this.template.logicalIdOf(node, this.pathOf(node));
     const inTemplate = logicalId === undefined ? undefined : this.byId.get(logicalId);
     if (inTemplate) {
       this.byNode.set(node, inTemplate);
@@ -90,24 +81,19 @@ export class StackIndex {
   }
 
   /**
-   * Construct path of `c`, from the paths of its ancestors computed before (`node.path` walks up to the root each
-   * time, and the L1 resources of a stack share most of their ancestors).
+   * Construct path of `c`, built from the paths of its ancestors computed before (`node.path` walks up to the root
+   * each time, and the L1 resources of a stack share most of their ancestors).
    */
-  private constructPath(c: IConstruct): string {
+  public pathOf(c: IConstruct): string {
     if (c === this.stack) return this.stackPath;
-    const scope = c.node.scope;
-    if (!scope) return c.node.path;
-    let parent = this.scopePaths.get(scope);
-    if (parent === undefined) {
-      parent = this.constructPath(scope);
-      this.scopePaths.set(scope, parent);
+    let path = this.paths.get(c);
+    if (path === undefined) {
+      const scope = c.node.scope;
+      const parent = scope ? this.pathOf(scope) : undefined;
+      path = parent === undefined ? c.node.path : parent === '' ? c.node.id : `${parent}/${c.node.id}`;
+      this.paths.set(c, path);
     }
-    return parent === '' ? c.node.id : `${parent}/${c.node.id}`;
-  }
-
-  /** Construct path of `node`, once `view(node)` was asked for. */
-  public pathOf(node: CfnResource): string {
-    return this.paths.get(node) ?? node.node.path;
+    return path;
   }
 
   /** Why `node` could not be rendered to CloudFormation (it then has no view), or undefined. */
@@ -167,7 +153,6 @@ export class StackIndex {
     }
     return reverse.get(logicalId) ?? [];
   }
-
 
   /**
    * A value derived from the whole stack (e.g. "APIs in a usage plan"), computed once per index under `key`, so
