@@ -16,6 +16,25 @@ function acknowledgement(id: string): string {
   return `\`Validations.of(construct).acknowledge({ id: '${id}', reason: '...' })\``;
 }
 
+const KIND_NAMES: { [kind: string]: string } = { REST: 'REST', HTTP: 'HTTP', WEBSOCKET: 'WebSocket' };
+
+/** The API shapes a rule judges, for the table: from its subject, less the kinds it only warns about. */
+export function shapesOf(rule: BaselineRule): string {
+  if (rule.shapes) return rule.shapes;
+  if (!rule.subject) return 'every template (not tied to an API shape)';
+  const kinds = ['REST', 'HTTP', 'WEBSOCKET'];
+  const judged = kinds.filter((k) => (rule.unavailableOn as any)?.[k] === undefined);
+  const warned = kinds.filter((k) => (rule.unavailableOn as any)?.[k] !== undefined);
+  const parts = judged.map((k) => {
+    if (k === 'REST') return rule.subject === 'stage' ? 'REST (Stage, Deployment stage)' : 'REST (methods, OpenAPI)';
+    if (k === 'HTTP') return rule.subject === 'stage' ? 'HTTP' : 'HTTP (routes, OpenAPI)';
+    return 'WebSocket';
+  });
+  const judgedText = parts.length > 0 ? parts.join(', ') : 'none';
+  return warned.length === 0 ? judgedText
+    : `${judgedText}; ${warned.map((k) => KIND_NAMES[k]).join(', ')}: \`[Unavailable]\` warning`;
+}
+
 /**
  * Renders RULES.md from the rule metadata: one row per rule with its id, level, checklist area, OWASP API
  * Security Top 10 (2023) item, what it checks, why, how to fix and how to acknowledge a finding.
@@ -29,11 +48,23 @@ export function renderRulesTable(rules: BaselineRule[] = ALL_RULES): string {
     'The `ApiBaselineChecks` cdk-nag pack reports each finding as `ApiBaseline-<Rule>`. When a rule cannot decide at',
     'synth because a value is only known at deploy time (a parameter, an import), it reports the warning',
     '`ApiBaseline-<Rule>[Unverifiable]` instead; acknowledge that id the same way once the deployed value is checked.',
+    'A value taken from a template parameter is judged for its default and for every allowed value; the finding names',
+    'the value that breaks the rule.',
+    '',
+    'API rules read one API model, so a control is judged the same way in every shape: REST APIs by `Method` resources',
+    'or by an OpenAPI `Body`, HTTP APIs by `Route` resources, an OpenAPI `Body` or quick create, and WebSocket APIs. A',
+    'finding on an operation defined in an OpenAPI document or on a v2 route names it in the id',
+    '(`ApiBaseline-MethodAuthorization[GET /pets]`) and is reported on the resource that holds the definition;',
+    'acknowledge that id for one operation, or the plain rule id on the resource for all of them. Where a kind of API',
+    'cannot have the control (no request validators, X-Ray or WAF on HTTP APIs), the API gets one',
+    '`ApiBaseline-<Rule>[Unavailable]` warning that names the alternative. An API whose operations cannot be read at',
+    'synth (`BodyS3Location`, an `AWS::Include` transform, an intrinsic `Body`) gets an `[Unverifiable]` warning from',
+    'each operation rule.',
     '',
     `${rules.length} rules.`,
     '',
-    '| Rule | Level | Area | OWASP API Top 10 (2023) | What it checks | Why | How to fix | How to acknowledge |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Rule | Level | Area | OWASP API Top 10 (2023) | API shapes | What it checks | Why | How to fix | How to acknowledge |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const rule of rules) {
     const id = `ApiBaseline-${rule.name}`;
@@ -42,6 +73,7 @@ export function renderRulesTable(rules: BaselineRule[] = ALL_RULES): string {
       rule.level,
       rule.area,
       rule.owasp,
+      shapesOf(rule),
       rule.info,
       rule.explanation,
       rule.fix,

@@ -1,9 +1,11 @@
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { BaselineRule, isUnverifiable, RuleOutcome } from './rule';
+import { ApiModel, HOLDER_TYPES } from './model/api-model';
+import { parameterVariants, resolveConditionals } from './model/template-context';
+import { BaselineRule, isUnverifiable, outcomeRank, RuleOutcome, RuleSubject, SubjectView } from './rule';
 import { ALL_RULES } from './rules/all';
-import { StackIndex } from './stack-index';
+import { ResourceView, StackIndex } from './stack-index';
 import { SynthesizedTemplates } from './synthesized-templates';
 
 /** What one rule said of one resource during the last validation. */
@@ -54,7 +56,8 @@ export class ApiBaselineChecks extends NagPack {
     this.packName = 'ApiBaseline';
     for (const rule of ALL_RULES) {
       this.ruleIdOf.set(rule, `ApiBaseline-${rule.name}`);
-      for (const type of rule.resourceTypes) {
+      const types = new Set([...rule.resourceTypes, ...(rule.subject ? HOLDER_TYPES[rule.subject] : [])]);
+      for (const type of types) {
         const list = this.rulesByType.get(type) ?? [];
         list.push(rule);
         this.rulesByType.set(type, list);
@@ -112,43 +115,146 @@ export class ApiBaselineChecks extends NagPack {
     const view = index.view(node);
     const renderError = view ? undefined : index.renderError(node);
     if (!view && renderError === undefined) return;
-    const stackPath = index.stackPath;
-    const resourcePath = index.pathOf(node);
+    // a resource under a condition known to be false is never created
+    if (view && index.conditionOf(view) === false) return;
+    const target: Target = { node, stackPath: index.stackPath, resourcePath: index.pathOf(node) };
+    if (!view) {
+      for (const rule of rules) this.report(rule, target, undefined, { unverifiable: `the resource cannot be rendered: ${renderError}` });
+      return;
+    }
+    const model = ApiModel.of(index);
     for (const rule of rules) {
-      let outcome: RuleOutcome;
-      try {
-        outcome = view ? rule.check(view, index) : { unverifiable: `the resource cannot be rendered: ${renderError}` };
-      } catch (e) {
-        outcome = { unverifiable: (e as Error).message };
+      const subject = rule.subject;
+      if (subject && HOLDER_TYPES[subject].includes(view.type)) {
+        this.checkSubjects(rule, subject, view, model, index, target);
       }
-      this.evaluations.push({
-        ruleId: this.ruleIdOf.get(rule)!,
-        stackPath,
-        resourcePath,
-        outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,
-      });
-      // cdk-nag records nothing for compliant and not-applicable outcomes
-      if (outcome === NagRuleCompliance.COMPLIANT || outcome === NagRuleCompliance.NOT_APPLICABLE) continue;
-      if (isUnverifiable(outcome)) {
-        this.applyRule({
-          ruleSuffixOverride: `${rule.name}[Unverifiable]`,
-          info: `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}`,
-          explanation: rule.explanation,
-          level: NagMessageLevel.WARN,
-          node,
-          rule: () => NagRuleCompliance.NON_COMPLIANT,
-        });
-      } else {
-        const result = outcome;
-        this.applyRule({
-          ruleSuffixOverride: rule.name,
-          info: rule.info,
-          explanation: `${rule.explanation} Fix: ${rule.fix}`,
-          level: rule.level,
-          node,
-          rule: () => result,
-        });
+      if (rule.resourceTypes.includes(view.type)) {
+        this.judge(rule, { ...view }, index, target);
       }
     }
   }
+
+  /** Judges every operation, stage or API the resource `view` holds. */
+  private checkSubjects(rule: BaselineRule, subject: RuleSubject, view: ResourceView, model: ApiModel, index: StackIndex, target: Target): void {
+    const heldApi = model.apiOf(view.logicalId);
+    if (heldApi?.kind && rule.unavailableOn?.[heldApi.kind] !== undefined) {
+      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, rule.unavailableOn[heldApi.kind]);
+    }
+    if (subject === 'operation') {
+      if (heldApi?.unreadable !== undefined) this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
+      for (const operation of model.operationsOf(view.logicalId)) {
+        if (operation.kind && rule.unavailableOn?.[operation.kind] !== undefined) continue;
+        const api = model.api(operation.api);
+        this.judge(rule, {
+          logicalId: view.logicalId, type: view.type, condition: view.condition, props: operation.props,
+          kind: operation.kind, label: operation.label, operation, api,
+        }, index, target);
+      }
+    } else if (subject === 'stage') {
+      for (const stage of model.stagesOf(view.logicalId)) {
+        if (stage.kind && rule.unavailableOn?.[stage.kind] !== undefined) continue;
+        this.judge(rule, {
+          logicalId: view.logicalId, type: view.type, condition: view.condition, props: stage.props,
+          kind: stage.kind, stage, api: model.api(stage.api),
+        }, index, target);
+      }
+    } else if (heldApi && !(heldApi.kind && rule.unavailableOn?.[heldApi.kind] !== undefined)) {
+      this.judge(rule, {
+        logicalId: view.logicalId, type: view.type, condition: view.condition, props: heldApi.props,
+        kind: heldApi.kind, api: heldApi,
+      }, index, target);
+    }
+  }
+
+  /**
+   * Runs one rule on one subject and reports the outcome. Conditions that can be decided are applied first; a value
+   * taken from a parameter is judged for its default and for every allowed value, and the worst outcome is reported,
+   * naming the value.
+   */
+  private judge(rule: BaselineRule, subject: SubjectView, index: StackIndex, target: Target): void {
+    const context = index.context;
+    let props = subject.props;
+    if (context.conditions.size > 0) props = resolveConditionals(props, context).value;
+    const { variants } = context.parameters.size > 0
+      ? parameterVariants(props, context)
+      : { variants: [{ value: props, assignments: [] }] };
+    let worst: RuleOutcome = NagRuleCompliance.NOT_APPLICABLE;
+    let note: string | undefined;
+    for (const variant of variants) {
+      let outcome: RuleOutcome;
+      try {
+        outcome = rule.check(variant.value === subject.props ? subject : { ...subject, props: variant.value }, index);
+      } catch (e) {
+        outcome = { unverifiable: (e as Error).message };
+      }
+      if (outcomeRank(outcome) > outcomeRank(worst)) {
+        worst = outcome;
+        note = variant.assignments.length === 0 ? undefined
+          : `With ${variant.assignments.map((a) => `parameter ${a.name} = ${JSON.stringify(a.value)}`).join(' and ')}.`;
+      }
+      if (worst === NagRuleCompliance.NON_COMPLIANT) break;
+    }
+    this.report(rule, target, subject.label, worst, note);
+  }
+
+  /** Records one outcome and hands findings to cdk-nag; `label` names the operation (or `Unavailable`) in the id. */
+  private report(rule: BaselineRule, target: Target, label: string | undefined, outcome: RuleOutcome, note?: string): void {
+    const ruleName = label === undefined ? rule.name : `${rule.name}[${label}]`;
+    this.evaluations.push({
+      ruleId: `ApiBaseline-${ruleName}`,
+      stackPath: target.stackPath,
+      resourcePath: target.resourcePath,
+      outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,
+    });
+    // cdk-nag records nothing for compliant and not-applicable outcomes
+    if (outcome === NagRuleCompliance.COMPLIANT || outcome === NagRuleCompliance.NOT_APPLICABLE) return;
+    // acknowledging the rule on the resource covers each of its operations
+    if (label !== undefined && isAcknowledged(target.node, this.ruleIdOf.get(rule)!)) return;
+    if (isUnverifiable(outcome)) {
+      this.applyRule({
+        ruleSuffixOverride: `${ruleName}[Unverifiable]`,
+        info: `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}`,
+        explanation: rule.explanation,
+        level: NagMessageLevel.WARN,
+        node: target.node,
+        rule: () => NagRuleCompliance.NON_COMPLIANT,
+      });
+    } else if (label === 'Unavailable') {
+      this.applyRule({
+        ruleSuffixOverride: ruleName,
+        info: `This kind of API cannot have the control the rule checks (${rule.info.replace(/\.$/, '')}). ${note ?? ''}`.trim(),
+        explanation: rule.explanation,
+        level: NagMessageLevel.WARN,
+        node: target.node,
+        rule: () => NagRuleCompliance.NON_COMPLIANT,
+      });
+    } else {
+      this.applyRule({
+        ruleSuffixOverride: ruleName,
+        info: note ? `${rule.info} ${note}` : rule.info,
+        explanation: `${rule.explanation} Fix: ${rule.fix}`,
+        level: rule.level,
+        node: target.node,
+        rule: () => outcome,
+      });
+    }
+  }
+}
+
+/** Where an outcome is reported. */
+interface Target {
+  readonly node: CfnResource;
+  readonly stackPath: string;
+  readonly resourcePath: string;
+}
+
+/** True when `id` is acknowledged on `construct` or one of its scopes (as cdk-nag decides it). */
+function isAcknowledged(construct: IConstruct, id: string): boolean {
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+    for (const entry of c.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+      if (Object.keys(entry.data).some((k) => k.replace(/^annotation::/i, '') === id)) return true;
+    }
+  }
+  return false;
 }

@@ -1,4 +1,6 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { ModelApi, ModelStage } from './model/api-model';
+import { ApiKind, ModelOperation } from './model/types';
 import { ResourceView, StackIndex } from './stack-index';
 
 /** The five areas of the API security checklist. */
@@ -33,6 +35,27 @@ export function isUnverifiable(outcome: RuleOutcome): outcome is Unverifiable {
   return typeof outcome === 'object' && outcome !== null && 'unverifiable' in outcome;
 }
 
+/** What an API rule judges: every operation, every stage or every API of the API model. */
+export type RuleSubject = 'operation' | 'stage' | 'api';
+
+/**
+ * What an API rule is handed: the operation, stage or API in the property names of the REST resource
+ * (`AWS::ApiGateway::Method`, `AWS::ApiGateway::Stage`, `AWS::ApiGateway::RestApi`), whatever shape defined it.
+ * `logicalId` is the resource that holds the definition.
+ */
+export interface SubjectView extends ResourceView {
+  /** The kind of API, when known. */
+  readonly kind?: ApiKind;
+  /** The operation or route named in the finding id suffix, when the holder defines more than one. */
+  readonly label?: string;
+  /** The operation judged (subject `operation`). */
+  readonly operation?: ModelOperation;
+  /** The stage judged (subject `stage`). */
+  readonly stage?: ModelStage;
+  /** The API of the subject, when it is an API of the stack. */
+  readonly api?: ModelApi;
+}
+
 /** One rule of the ApiBaseline pack: its documentation and its check. */
 export interface BaselineRule {
   /** The rule name (file name); the finding id is `ApiBaseline-<name>`. */
@@ -43,8 +66,25 @@ export interface BaselineRule {
   readonly area: ChecklistArea;
   /** The OWASP API Security Top 10 (2023) item it guards against, e.g. `API2:2023 Broken Authentication`. */
   readonly owasp: string;
-  /** CloudFormation resource types the rule looks at; every other resource is not applicable. */
+  /** CloudFormation resource types the rule looks at directly; every other resource is not applicable. */
   readonly resourceTypes: string[];
+  /**
+   * For API rules: the part of the API model the rule judges. The rule is then handed one `SubjectView` per
+   * operation, stage or API, whichever resource or OpenAPI document defines it.
+   * @default - the rule judges the resources of `resourceTypes` only
+   */
+  readonly subject?: RuleSubject;
+  /**
+   * API kinds on which the control cannot exist, each with the alternative to name: the API gets one warning
+   * `ApiBaseline-<Rule>[Unavailable]` instead of a silent pass.
+   * @default - the control exists on every kind of API the rule judges
+   */
+  readonly unavailableOn?: { readonly [kind in ApiKind]?: string };
+  /**
+   * The API shapes the rule applies to, for the rules table.
+   * @default - derived from `subject` and `unavailableOn`
+   */
+  readonly shapes?: string;
   /** What is wrong when the rule fires (one sentence, shown as the finding). */
   readonly info: string;
   /** Why the rule exists. */
@@ -52,10 +92,24 @@ export interface BaselineRule {
   /** How to fix a finding. */
   readonly fix: string;
   /** Decides one resource; `index` gives the other resources of its stack. */
-  readonly check: (resource: ResourceView, index: StackIndex) => RuleOutcome;
+  readonly check: (resource: SubjectView, index: StackIndex) => RuleOutcome;
 }
 
 /** Declares a rule; `name` is the rule's file name (`parse(__filename).name`). */
 export function defineRule(rule: BaselineRule): BaselineRule {
   return Object.freeze({ ...rule, resourceTypes: [...rule.resourceTypes] });
+}
+
+/** Orders outcomes from best to worst: not applicable, compliant, unverifiable, non-compliant. */
+export function outcomeRank(outcome: RuleOutcome): number {
+  if (isUnverifiable(outcome)) return 2;
+  if (outcome === NagRuleCompliance.NON_COMPLIANT) return 3;
+  return outcome === NagRuleCompliance.COMPLIANT ? 1 : 0;
+}
+
+/** The worst of several outcomes (not applicable when there are none). */
+export function worstOutcome(outcomes: Iterable<RuleOutcome>): RuleOutcome {
+  let worst: RuleOutcome = NagRuleCompliance.NOT_APPLICABLE;
+  for (const outcome of outcomes) if (outcomeRank(outcome) > outcomeRank(worst)) worst = outcome;
+  return worst;
 }

@@ -1,5 +1,6 @@
-import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { evaluateCondition, TemplateContext } from './model/template-context';
 import { TemplateResources } from './synthesized-templates';
 
 /**
@@ -10,6 +11,8 @@ export interface ResourceView {
   readonly logicalId: string;
   readonly type: string;
   readonly props: any;
+  /** The name of the `Condition` the resource is created under, if any. */
+  readonly condition?: string;
 }
 
 /**
@@ -38,6 +41,9 @@ export class StackIndex {
   private readonly reverse = new Map<string, Map<string, ResourceView[]>>();
   private readonly memos = new Map<string, unknown>();
   private readonly renderErrors = new Map<CfnResource, string>();
+  private readonly parameters = new Map<string, any>();
+  private readonly conditions = new Map<string, any>();
+  private readonly conditionValues = new Map<string, boolean | undefined>();
 
   private readonly indexOf?: (other: Stack) => StackIndex;
   private readonly template?: TemplateResources;
@@ -50,13 +56,16 @@ export class StackIndex {
     if (template) {
       for (const [logicalId, body] of template.resources) {
         if (body === null || typeof body !== 'object') continue;
-        this.addView({ logicalId, type: body.Type, props: body.Properties ?? {} });
+        this.addView(viewOf(logicalId, body, body.Type));
       }
+      for (const [id, p] of template.parameters) this.parameters.set(id, p);
+      for (const [id, c] of template.conditions) this.conditions.set(id, c);
       return;
     }
     // resources of nested stacks (and of stages) belong to their own index
     const visit = (c: IConstruct) => {
       if (CfnResource.isCfnResource(c)) this.render(c);
+      else if (c instanceof CfnParameter || c instanceof CfnCondition) this.renderSection(c);
       for (const child of c.node.children) {
         if (!Stack.isStack(child) && !Stage.isStage(child)) visit(child);
       }
@@ -99,6 +108,41 @@ export class StackIndex {
   /** Why `node` could not be rendered to CloudFormation (it then has no view), or undefined. */
   public renderError(node: CfnResource): string | undefined {
     return this.renderErrors.get(node);
+  }
+
+  /** The `Parameters` and `Conditions` of the stack's template. */
+  public get context(): TemplateContext {
+    return { parameters: this.parameters, conditions: this.conditions };
+  }
+
+  /**
+   * Whether the resource is created: true without a condition or under a condition that holds, false under one that
+   * does not, undefined when the condition cannot be decided at synth.
+   */
+  public conditionOf(view: ResourceView): boolean | undefined {
+    if (view.condition === undefined) return true;
+    if (!this.conditionValues.has(view.condition)) {
+      this.conditionValues.set(view.condition, evaluateCondition(view.condition, this.context));
+    }
+    return this.conditionValues.get(view.condition);
+  }
+
+  /**
+   * The resources of `type` that can protect another resource (an association, a logging configuration, an alarm):
+   * those under a condition known to be false protect nothing and are left out; `undecided` lists the ones whose
+   * condition cannot be decided.
+   */
+  public protectors(type: string): { readonly created: ResourceView[]; readonly undecided: ResourceView[] } {
+    return this.memo(`protectors:${type}`, () => {
+      const created: ResourceView[] = [];
+      const undecided: ResourceView[] = [];
+      for (const view of this.ofType(type)) {
+        const holds = this.conditionOf(view);
+        if (holds === true) created.push(view);
+        else if (holds === undefined) undecided.push(view);
+      }
+      return { created, undecided };
+    });
   }
 
   /** The resource with this logical id. */
@@ -178,13 +222,32 @@ export class StackIndex {
       for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
         const inTemplate = this.template ? this.byId.get(logicalId) : undefined;
         if (inTemplate) this.byNode.set(node, inTemplate);
-        else this.addView({ logicalId, type: body.Type ?? node.cfnResourceType, props: body.Properties ?? {} }, node);
+        else this.addView(viewOf(logicalId, body, body.Type ?? node.cfnResourceType), node);
       }
     } catch (e) {
       // one resource that cannot be rendered must not stop the validation of the others
       this.renderErrors.set(node, (e as Error).message);
     }
   }
+
+  /** Renders a parameter or condition of the stack into the template context. */
+  private renderSection(element: CfnParameter | CfnCondition): void {
+    try {
+      const rendered: any = this.stack.resolve((element as any)._toCloudFormation());
+      for (const [id, p] of Object.entries<any>(rendered?.Parameters ?? {})) this.parameters.set(id, p);
+      for (const [id, c] of Object.entries<any>(rendered?.Conditions ?? {})) this.conditions.set(id, c);
+    } catch {
+      // a section that cannot be rendered leaves its references undecided
+    }
+  }
+}
+
+/** The view of a template resource body. */
+function viewOf(logicalId: string, body: any, type: string): ResourceView {
+  const condition = typeof body.Condition === 'string' ? body.Condition : undefined;
+  return condition === undefined
+    ? { logicalId, type, props: body.Properties ?? {} }
+    : { logicalId, type, props: body.Properties ?? {}, condition };
 }
 
 /** The logical id behind a Ref or GetAtt, or undefined. */

@@ -6,6 +6,10 @@ import { CfnResource, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 export interface TemplateResources {
   /** `Resources` of the template, by logical id, in template order. */
   readonly resources: Map<string, any>;
+  /** `Parameters` of the template, by logical id. */
+  readonly parameters: Map<string, any>;
+  /** `Conditions` of the template, by logical id. */
+  readonly conditions: Map<string, any>;
   /** The logical id `node` (at construct path `path`) has in the template, or undefined when it cannot be told. */
   logicalIdOf(node: CfnResource, path: string): string | undefined;
 }
@@ -59,8 +63,9 @@ export class SynthesizedTemplates {
 
   private load(stack: Stack): TemplateResources | undefined {
     const file = this.templatePathOf(stack);
-    const resources = file === undefined ? undefined : readResources(file);
-    if (file === undefined || resources === undefined) return undefined;
+    const sections = file === undefined ? undefined : readSections(file);
+    if (file === undefined || sections === undefined) return undefined;
+    const resources = sections.resources;
     const byPath = new Map<string, string>();
     let allHavePaths = true;
     for (const [logicalId, body] of resources) {
@@ -71,6 +76,8 @@ export class SynthesizedTemplates {
     const assemblyDir = dirname(file);
     return {
       resources,
+      parameters: sections.parameters,
+      conditions: sections.conditions,
       logicalIdOf: (node, path) => {
         const id = byPath.get(path)
           ?? (allHavePaths ? undefined : this.logicalIdsOf(assemblyDir).get(`/${path}`))
@@ -112,8 +119,20 @@ function readJson(file: string): any {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/** The sections of a template the pack reads. */
+export interface TemplateSections {
+  readonly resources: Map<string, any>;
+  readonly parameters: Map<string, any>;
+  readonly conditions: Map<string, any>;
+}
+
 /** The `Resources` of a template file, or undefined when there is no such file. */
 export function readResources(file: string): Map<string, any> | undefined {
+  return readSections(file)?.resources;
+}
+
+/** The `Resources`, `Parameters` and `Conditions` of a template file, or undefined when there is no such file. */
+export function readSections(file: string): TemplateSections | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -121,7 +140,37 @@ export function readResources(file: string): Map<string, any> | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  return resourcesOfCdkTemplate(bytes) ?? new Map(Object.entries(JSON.parse(bytes.toString('utf8'))?.Resources ?? {}));
+  const resources = resourcesOfCdkTemplate(bytes);
+  const head = resources ? headOfCdkTemplate(bytes) : undefined;
+  if (resources && head) return { resources, parameters: entriesOf(head.Parameters), conditions: entriesOf(head.Conditions) };
+  const whole = JSON.parse(bytes.toString('utf8'));
+  return {
+    resources: entriesOf(whole?.Resources),
+    parameters: entriesOf(whole?.Parameters),
+    conditions: entriesOf(whole?.Conditions),
+  };
+}
+
+/** The entries of a template section as a map (logical ids such as `constructor` are ordinary keys). */
+function entriesOf(section: unknown): Map<string, any> {
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) return new Map();
+  return new Map(Object.entries(section as object));
+}
+
+/**
+ * The sections aws-cdk-lib writes before `Resources` (`Parameters`, `Conditions`, ...), parsed without the rest of
+ * the file; undefined when they cannot be read that way.
+ */
+function headOfCdkTemplate(bytes: Buffer): any {
+  const open = bytes.indexOf(RESOURCES_OPEN);
+  if (open < 0) return undefined;
+  const text = bytes.toString('utf8', 0, open).replace(/,\s*$/, '');
+  try {
+    const head = JSON.parse(`${text}\n}`);
+    return head !== null && typeof head === 'object' ? head : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const RESOURCES_OPEN = Buffer.from('\n "Resources": {\n');

@@ -40,6 +40,9 @@ const LEVELS: { [id: string]: NagMessageLevel } = {
   'ApiBaseline-CorsNoWildcardOrigin': NagMessageLevel.ERROR,
   // transport
   'ApiBaseline-DomainTls12': NagMessageLevel.ERROR,
+  'ApiBaseline-JwtAuthorizerIssuerAudience': NagMessageLevel.ERROR,
+  'ApiBaseline-JwtIdentitySourceNotQuery': NagMessageLevel.ERROR,
+  'ApiBaseline-RouteThrottlingWithinStage': NagMessageLevel.ERROR,
   'ApiBaseline-DomainDisablesDefaultEndpoint': NagMessageLevel.ERROR,
   // firewall
   'ApiBaseline-StageWebAcl': NagMessageLevel.ERROR,
@@ -90,7 +93,7 @@ describe('ApiBaselineChecks', () => {
         expect(rule.info.length).toBeGreaterThan(20);
         expect(rule.explanation.length).toBeGreaterThan(20);
         expect(rule.fix.length).toBeGreaterThan(10);
-        expect(rule.resourceTypes.length).toBeGreaterThan(0);
+        expect(rule.resourceTypes.length + (rule.subject ? 1 : 0)).toBeGreaterThan(0);
         for (const type of rule.resourceTypes) expect(type).toMatch(/^AWS::\w+::\w+$/);
       }
     });

@@ -40,12 +40,30 @@ describe('StageXRayTracing', () => {
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
-  test('Unresolvable: tracing from a parameter gives a warning, not a throw', () => {
+  test('Unresolvable: tracing from a parameter without a default or allowed values gives a warning, not a throw', () => {
     const stack = testStack();
-    const on = new CfnParameter(stack, 'Tracing', { allowedValues: ['true', 'false'] });
+    const on = new CfnParameter(stack, 'Tracing');
     new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc', tracingEnabled: on.valueAsString as any });
     const found = findings(new ApiBaselineChecks(), stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
+  });
+
+  test('Noncompliance: a parameter whose allowed values include false is judged for each value', () => {
+    const stack = testStack();
+    const on = new CfnParameter(stack, 'Tracing', { default: 'true', allowedValues: ['true', 'false'] });
+    new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc', tracingEnabled: on.valueAsString as any });
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]?.severity).toBe('error');
+    expect(found[ID]?.description).toContain('parameter Tracing = "false"');
+  });
+
+  test('Compliance: a parameter that can only be true', () => {
+    const stack = testStack();
+    const on = new CfnParameter(stack, 'Tracing', { default: 'true', allowedValues: ['true'] });
+    new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc', tracingEnabled: on.valueAsString as any });
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 });

@@ -9,15 +9,16 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.AUTHENTICATION,
   owasp: 'API5:2023 Broken Function Level Authorization',
-  resourceTypes: ['AWS::ApiGateway::Method'],
-  info: 'The Cognito-authorized API Gateway method names no OAuth scope (AuthorizationScopes is empty).',
+  resourceTypes: [],
+  subject: 'operation',
+  info: 'The Cognito- or JWT-authorized API Gateway method or route names no OAuth scope (AuthorizationScopes is empty).',
   explanation:
     'Without scopes the method accepts the ID token of any user of the pool, and any access token of any client, so every authenticated caller can use every function; scopes give per-method, least-privilege access.',
-  fix: 'Set `authorizationScopes` on the method (e.g. `["orders/read"]`) to scopes of a Cognito resource server.',
+  fix: 'Set `authorizationScopes` on the method or route (e.g. `["orders/read"]`) to scopes of a Cognito resource server; in an OpenAPI document list the scopes in the operation\'s `security` requirement.',
   check: ({ props }) => {
     const type = props.AuthorizationType;
     if (isIntrinsic(type)) return unverifiable('AuthorizationType is an intrinsic');
-    if (type !== 'COGNITO_USER_POOLS') return NagRuleCompliance.NOT_APPLICABLE;
+    if (type !== 'COGNITO_USER_POOLS' && type !== 'JWT') return NagRuleCompliance.NOT_APPLICABLE;
     const scopes = props.AuthorizationScopes;
     if (isIntrinsic(scopes)) return unverifiable('AuthorizationScopes is an intrinsic');
     if (!Array.isArray(scopes) || scopes.length === 0) return NagRuleCompliance.NON_COMPLIANT;

@@ -13,14 +13,18 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.AUTHENTICATION,
   owasp: 'API2:2023 Broken Authentication',
-  resourceTypes: ['AWS::ApiGateway::Method'],
-  info: 'The API Gateway method has no authorization (AuthorizationType is NONE or missing).',
+  resourceTypes: [],
+  subject: 'operation',
+  info: 'The API Gateway method or route has no authorization (AuthorizationType is NONE or missing).',
   explanation:
     'A method without an authorizer can be called by anyone on the internet; only CORS preflight requests (OPTIONS answered by a MOCK integration) are sent by browsers without credentials.',
-  fix: 'Give the method an authorizer (`authorizationType: COGNITO`, `IAM` or `CUSTOM`), e.g. with `defaultMethodOptions` on the RestApi.',
-  check: ({ props }) => {
+  fix: 'Give the method an authorizer (`authorizationType: COGNITO`, `IAM` or `CUSTOM`), e.g. with `defaultMethodOptions` on the RestApi; in an OpenAPI document, a `security` requirement on the operation (or globally) with an API Gateway authorizer; on an HTTP API route a JWT, Lambda or IAM authorizer; on a WebSocket API the `$connect` route.',
+  check: ({ props, kind, operation }) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
+    // a WebSocket API authorizes the connection; its other routes cannot carry an authorizer
+    if (kind === 'WEBSOCKET' && props.RouteKey !== '$connect') return NagRuleCompliance.NOT_APPLICABLE;
     const type = props.AuthorizationType;
+    if (type === undefined && operation?.unreadable !== undefined) return unverifiable(operation.unreadable);
     if (isIntrinsic(type)) return unverifiable('AuthorizationType is an intrinsic');
     if (type === undefined || (typeof type === 'string' && type.toUpperCase() === 'NONE')) {
       if (isIntrinsic(props.HttpMethod) || isIntrinsic(props.Integration?.Type)) {

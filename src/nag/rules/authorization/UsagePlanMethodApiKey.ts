@@ -33,14 +33,15 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.AUTHENTICATION,
   owasp: 'API4:2023 Unrestricted Resource Consumption',
-  resourceTypes: ['AWS::ApiGateway::Method'],
+  resourceTypes: [],
+  subject: 'operation',
   info: 'The API Gateway method belongs to an API in a usage plan but does not require an API key.',
   explanation:
     'Usage plans meter and throttle callers by API key; a method that does not require a key is outside every plan, so partners (or anyone) can call it without the per-client throttle and quota.',
   fix: 'Set `apiKeyRequired: true` on the method (or in `defaultMethodOptions` of the RestApi).',
-  check: ({ props }, index) => {
+  check: ({ props, operation }, index) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
-    const key = apiKey(props.RestApiId, index);
+    const key = operation?.api ?? apiKey(props.RestApiId, index);
     if (!key || !index.memo('UsagePlanMethodApiKey.apis', apisInUsagePlans).has(key)) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }

@@ -25,7 +25,10 @@ function stageAssociations(index: StackIndex): StageAssociations {
   return index.memo('firewall:stage-associations', () => {
     const tied = new Set<string>();
     let someUntied = false;
-    for (const assoc of index.ofType('AWS::WAFv2::WebACLAssociation')) {
+    const { created, undecided } = index.protectors('AWS::WAFv2::WebACLAssociation');
+    // an association under a condition that cannot be decided may or may not protect the stage
+    if (undecided.length > 0) someUntied = true;
+    for (const assoc of created) {
       const arn = flattenText(assoc.props.ResourceArn);
       const m = STAGE_ARN.exec(arn);
       const text = m ? m[0] : arn;
@@ -53,7 +56,12 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.INPUT_VALIDATION,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
+  unavailableOn: {
+    HTTP: 'A WAF web ACL cannot be associated with an HTTP API: put a CloudFront distribution with a web ACL (CLOUDFRONT scope) in front of it and lock the API to it, or use a REST API.',
+    WEBSOCKET: 'A WAF web ACL cannot be associated with a WebSocket API: put a CloudFront distribution with a web ACL (CLOUDFRONT scope) in front of it and lock the API to it.',
+  },
   info: 'The API Gateway stage is not associated with a WAF web ACL.',
   explanation:
     'The web ACL is where injection patterns, known bad inputs, oversized bodies and request floods are stopped before they reach the API; a stage without one takes all of them to its authorizers and backends.',
@@ -62,7 +70,7 @@ export default defineRule({
     const associations = stageAssociations(index);
     if (stageKeys(stage).some((k) => associations.tied.has(k))) return NagRuleCompliance.COMPLIANT;
     if (associations.someUntied) {
-      return unverifiable('a web ACL association in the stack has a resource ARN that is only known at deploy time');
+      return unverifiable('a web ACL association in the stack has a resource ARN that is only known at deploy time, or a condition that cannot be decided at synth');
     }
     return NagRuleCompliance.NON_COMPLIANT;
   },

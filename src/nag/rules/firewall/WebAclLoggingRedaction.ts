@@ -10,7 +10,7 @@ const LOGGING = 'AWS::WAFv2::LoggingConfiguration';
 /** True when some logging configuration of the stack names its ACL in a way that cannot be read at synth. */
 function someUnreadableLogging(index: StackIndex): boolean {
   return index.memo('firewall:unreadable-waf-logging', () =>
-    index.ofType(LOGGING).some((l) => index.target(l.props.ResourceArn) === undefined));
+    index.protectors(LOGGING).created.some((l) => index.target(l.props.ResourceArn) === undefined));
 }
 
 /** Web ACLs have a logging configuration that redacts the `authorization` and `x-api-key` headers. */
@@ -25,8 +25,11 @@ export default defineRule({
     'WAF logs are the record of blocked and allowed requests needed to investigate attacks, but they copy request headers: bearer tokens and API keys in them would let anyone with log access call the API.',
   fix: 'Add an `AWS::WAFv2::LoggingConfiguration` with `resourceArn: webAcl.attrArn` and `redactedFields: [{ singleHeader: { Name: \'authorization\' } }, { singleHeader: { Name: \'x-api-key\' } }]`.',
   check: (acl, index) => {
-    const configs = index.referrers(acl.logicalId, LOGGING)
+    const all = index.referrers(acl.logicalId, LOGGING)
       .filter((l) => index.target(l.props.ResourceArn)?.logicalId === acl.logicalId);
+    // a logging configuration under a false condition logs nothing; under an undecidable one it may not
+    const configs = all.filter((l) => index.conditionOf(l) === true);
+    const undecided = all.some((l) => index.conditionOf(l) === undefined);
     for (const config of configs) {
       const fields = config.props.RedactedFields ?? [];
       if (isIntrinsic(fields)) return unverifiable('RedactedFields is an intrinsic');
@@ -38,6 +41,7 @@ export default defineRule({
       }
       if (REDACTED.every((h) => names.has(h))) return NagRuleCompliance.COMPLIANT;
     }
+    if (undecided) return unverifiable('the web ACL\'s logging configuration has a condition that cannot be decided at synth');
     if (configs.length === 0 && someUnreadableLogging(index)) {
       return unverifiable('a WAF logging configuration in the stack names its web ACL with a value only known at deploy time');
     }

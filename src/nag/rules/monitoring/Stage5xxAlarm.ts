@@ -1,8 +1,11 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { asList, valueKey } from '../../../private/nag-baseline-values';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
-import { isIntrinsic, refId, ResourceView, StackIndex } from '../../stack-index';
+import { ChecklistArea, defineRule, SubjectView, unverifiable } from '../../rule';
+import { isIntrinsic, refId, StackIndex } from '../../stack-index';
+
+/** The metrics that count server-side errors: REST APIs, HTTP APIs, WebSocket APIs. */
+const SERVER_ERROR_METRICS = ['5XXError', '5xx', 'IntegrationError', 'ExecutionError'];
 
 /** The 5XX alarms of a stack, by the API and stage they watch. */
 interface ServerErrorAlarms {
@@ -34,14 +37,17 @@ function serverErrorAlarms(index: StackIndex): ServerErrorAlarms {
     const watched = new Set<string>();
     let any = false;
     let someUntied = false;
-    for (const alarm of index.ofType('AWS::CloudWatch::Alarm')) {
+    const { created, undecided } = index.protectors('AWS::CloudWatch::Alarm');
+    // an alarm under a condition that cannot be decided may or may not exist
+    if (undecided.length > 0) someUntied = true;
+    for (const alarm of created) {
       if (isIntrinsic(alarm.props.Metrics)) someUntied = true;
       for (const metric of alarmMetrics(alarm.props)) {
         if (isIntrinsic(metric) || isIntrinsic(metric.MetricName) || isIntrinsic(metric.Namespace)) {
           someUntied = true;
           continue;
         }
-        if (metric.Namespace !== 'AWS/ApiGateway' || metric.MetricName !== '5XXError') continue;
+        if (metric.Namespace !== 'AWS/ApiGateway' || !SERVER_ERROR_METRICS.includes(metric.MetricName)) continue;
         any = true;
         const dims = asList(metric.Dimensions);
         if (isIntrinsic(metric.Dimensions) || dims.some((d) => isIntrinsic(d) || isIntrinsic(d.Name))) {
@@ -49,25 +55,35 @@ function serverErrorAlarms(index: StackIndex): ServerErrorAlarms {
           continue;
         }
         // an alarm on one resource or method does not watch the whole stage
-        if (dims.some((d) => d.Name !== 'ApiName' && d.Name !== 'Stage')) continue;
+        if (dims.some((d) => d.Name !== 'ApiName' && d.Name !== 'ApiId' && d.Name !== 'Stage')) continue;
         const apiName = dims.find((d) => d.Name === 'ApiName')?.Value;
+        const apiId = dims.find((d) => d.Name === 'ApiId')?.Value;
         const stage = dims.find((d) => d.Name === 'Stage')?.Value;
-        if (apiName === undefined) continue;
-        for (const v of [apiName, stage]) {
+        if (apiName === undefined && apiId === undefined) continue;
+        for (const v of [apiName, apiId, stage]) {
           if (isIntrinsic(v) && index.target(v) === undefined) someUntied = true;
         }
-        watched.add(`${dimensionKey(apiName)}|${stage === undefined ? '*' : dimensionKey(stage)}`);
+        const api = apiName !== undefined ? `name:${dimensionKey(apiName)}` : `id:${dimensionKey(apiId)}`;
+        watched.add(`${api}|${stage === undefined ? '*' : dimensionKey(stage)}`);
       }
     }
     return { watched, any, someUntied };
   });
 }
 
-/** The `ApiName` of the REST API a stage belongs to, or undefined when it is not readable in this stack. */
-function restApiName(stage: ResourceView, index: StackIndex): unknown {
+/**
+ * The key an alarm names the stage's API by: the `ApiName` dimension of a REST API (its name), the `ApiId`
+ * dimension of a v2 API; undefined when it is not readable in this stack.
+ */
+function apiDimensionKey(stage: SubjectView, index: StackIndex): string | undefined {
+  if (stage.kind === 'HTTP' || stage.kind === 'WEBSOCKET') {
+    const id = stage.props.RestApiId;
+    return id === undefined ? undefined : `id:${dimensionKey(id)}`;
+  }
   const api = index.target(stage.props.RestApiId);
   if (!api || api.type !== 'AWS::ApiGateway::RestApi') return undefined;
-  return api.props.Name ?? api.props.Body?.info?.title;
+  const name = api.props.Name ?? api.props.Body?.info?.title;
+  return name === undefined ? undefined : `name:${dimensionKey(name)}`;
 }
 
 /** Every API Gateway stage has a CloudWatch alarm (static, metric math or anomaly detection) on its 5XXError metric. */
@@ -76,17 +92,17 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.MONITORING,
   owasp: 'API10:2023 Unsafe Consumption of APIs',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
-  info: 'The API Gateway stage has no CloudWatch alarm on its 5XXError metric.',
+  resourceTypes: [],
+  subject: 'stage',
+  info: 'The API Gateway stage has no CloudWatch alarm on its server-error metric (5XXError; 5xx on HTTP APIs; IntegrationError or ExecutionError on WebSocket APIs).',
   explanation:
     'A rise in server errors is how failing or abused backends and upstream APIs show up first; without an alarm it is noticed by callers, not by the team. The alarm must use the AWS/ApiGateway 5XXError metric with the `ApiName` of the REST API and the stage (or no `Stage` dimension, which covers every stage).',
   fix: 'Create an alarm from `stage.metricServerError()` (a static threshold) or an anomaly-detection alarm on it (`ANOMALY_DETECTION_BAND`), in the same stack as the stage.',
   check: (stage, index) => {
     const alarms = serverErrorAlarms(index);
     if (!alarms.any && !alarms.someUntied) return NagRuleCompliance.NON_COMPLIANT;
-    const name = restApiName(stage, index);
-    if (name === undefined) return unverifiable('the name of the stage\'s REST API is not known in this stack');
-    const api = dimensionKey(name);
+    const api = apiDimensionKey(stage, index);
+    if (api === undefined) return unverifiable('the name of the stage\'s REST API is not known in this stack');
     const stageKeys = ['*', valueKey({ Ref: stage.logicalId })];
     if (stage.props.StageName !== undefined) stageKeys.push(dimensionKey(stage.props.StageName));
     if (stageKeys.some((k) => alarms.watched.has(`${api}|${k}`))) return NagRuleCompliance.COMPLIANT;

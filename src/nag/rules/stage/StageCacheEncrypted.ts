@@ -10,7 +10,8 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.ENCRYPTION,
   owasp: 'API3:2023 Broken Object Property Level Authorization',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
   info: 'The API Gateway stage caches responses without encrypting the cache.',
   explanation:
     'Cached responses hold the same data as the backend (personal data, tokens in bodies); an unencrypted cache keeps it in clear on shared infrastructure outside the controls of the data store.',

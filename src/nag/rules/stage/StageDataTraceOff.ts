@@ -9,7 +9,8 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.MONITORING,
   owasp: 'API3:2023 Broken Object Property Level Authorization',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
   info: 'The API Gateway stage logs full request and response data (data trace is on).',
   explanation:
     'Data trace writes bodies, headers and tokens into CloudWatch Logs, where anyone who can read the log group sees credentials and personal data.',

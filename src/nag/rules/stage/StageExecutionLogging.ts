@@ -12,7 +12,11 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.MONITORING,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
+  unavailableOn: {
+    HTTP: 'HTTP APIs have no execution logs: write `$context.integrationErrorMessage`, `$context.authorizer.error` and `$context.error.message` into the JSON access log instead.',
+  },
   info: 'The API Gateway stage does not write execution logs (ERROR or INFO) for all methods.',
   explanation:
     'Execution logs show authorizer denials, validation failures and integration errors, which are the first signs of probing and of broken backends. A stage-wide setting covers every method; a per-method OFF reopens the gap.',

@@ -32,7 +32,8 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.MONITORING,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
   info: 'The API Gateway stage does not write JSON access logs with the request id and status.',
   explanation:
     'Access logs are the record of who called what and with which result; without them abuse, credential stuffing and data scraping go unseen. JSON with `$context.requestId` and `$context.status` lets log queries, metric filters and the SIEM correlate calls.',

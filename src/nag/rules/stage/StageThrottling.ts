@@ -10,7 +10,8 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.INPUT_VALIDATION,
   owasp: 'API4:2023 Unrestricted Resource Consumption',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
   info: 'The API Gateway stage has no stage-wide throttling (rate and burst limits), or a method disables it.',
   explanation:
     'Without stage throttling only the account-wide limit protects the backends, so one client can exhaust them (and the bill) and starve every other API in the account and region.',

@@ -10,7 +10,12 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.MONITORING,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::Stage'],
+  resourceTypes: [],
+  subject: 'stage',
+  unavailableOn: {
+    HTTP: 'HTTP APIs cannot send traces to X-Ray: turn on active tracing in the integration (Lambda `Tracing: Active`), or use a REST API.',
+    WEBSOCKET: 'WebSocket APIs cannot send traces to X-Ray: turn on active tracing in the integration (Lambda `Tracing: Active`).',
+  },
   info: 'The API Gateway stage does not have X-Ray tracing enabled.',
   explanation:
     'Traces follow a request through the API, its authorizer and its backends; they show where latency, errors and unexpected downstream calls come from when an incident is investigated.',

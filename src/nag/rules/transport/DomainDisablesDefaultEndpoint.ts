@@ -5,7 +5,11 @@ import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** Resources that map a REST API to a custom domain. */
-const MAPPING_TYPES = ['AWS::ApiGateway::BasePathMapping', 'AWS::ApiGateway::BasePathMappingV2'];
+const MAPPING_TYPES: [string, string][] = [
+  ['AWS::ApiGateway::BasePathMapping', 'RestApiId'],
+  ['AWS::ApiGateway::BasePathMappingV2', 'RestApiId'],
+  ['AWS::ApiGatewayV2::ApiMapping', 'ApiId'],
+];
 
 /**
  * A REST API served on a custom domain (it is the target of a base path mapping) disables its default
@@ -16,14 +20,15 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.ENCRYPTION,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::RestApi'],
-  info: 'The REST API is mapped to a custom domain but its default execute-api endpoint is still enabled.',
+  resourceTypes: [],
+  subject: 'api',
+  info: 'The API is mapped to a custom domain but its default execute-api endpoint is still enabled.',
   explanation:
     'The default endpoint bypasses everything configured on the custom domain (TLS policy, mutual TLS, the front door the clients know), so it stays a second, less protected way into the API.',
-  fix: 'Set `disableExecuteApiEndpoint: true` on the RestApi once clients use the custom domain.',
+  fix: 'Set `disableExecuteApiEndpoint: true` on the RestApi (or the HTTP/WebSocket API; in an OpenAPI document `x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint`) once clients use the custom domain.',
   check: ({ logicalId, props }, index) => {
-    const mapped = MAPPING_TYPES.some((type) =>
-      index.referrers(logicalId, type).some((m) => index.target(m.props.RestApiId)?.logicalId === logicalId));
+    const mapped = MAPPING_TYPES.some(([type, prop]) =>
+      index.referrers(logicalId, type).some((m) => index.target(m.props[prop])?.logicalId === logicalId));
     if (!mapped) return NagRuleCompliance.NOT_APPLICABLE;
     const disabled = props.DisableExecuteApiEndpoint;
     if (isIntrinsic(disabled)) return unverifiable('DisableExecuteApiEndpoint is an intrinsic');

@@ -28,6 +28,25 @@ function judge(maps: unknown[]): RuleOutcome {
   return unknown ? unverifiable(unknown) : NagRuleCompliance.COMPLIANT;
 }
 
+/** Judges what an API resource says of CORS: gateway responses of its OpenAPI document, an HTTP API's CORS configuration. */
+function judgeApi(type: string, props: any): RuleOutcome {
+  const maps: unknown[] = [];
+  const responses = props.Body?.['x-amazon-apigateway-gateway-responses'];
+  if (responses !== null && typeof responses === 'object' && !isIntrinsic(responses)) {
+    for (const response of Object.values<any>(responses)) maps.push(response?.responseParameters);
+  }
+  const cors = type === 'AWS::ApiGatewayV2::Api' ? props.CorsConfiguration ?? props.Body?.['x-amazon-apigateway-cors'] : undefined;
+  if (cors !== undefined && cors !== null) {
+    if (isIntrinsic(cors)) return unverifiable('CorsConfiguration is an intrinsic');
+    const origins = cors.AllowOrigins ?? cors.allowOrigins;
+    if (isIntrinsic(origins)) return unverifiable('CorsConfiguration.AllowOrigins is an intrinsic');
+    if (Array.isArray(origins) && origins.some((o) => typeof o === 'string' && o.trim() === '*')) return NagRuleCompliance.NON_COMPLIANT;
+    if (Array.isArray(origins) && origins.some((o) => isIntrinsic(o))) return unverifiable('an allowed origin is an intrinsic');
+  }
+  if (maps.length === 0 && cors === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  return judge(maps);
+}
+
 /**
  * CORS responses never allow every origin: no method integration response, method response or gateway response
  * sets `Access-Control-Allow-Origin` to `'*'`.
@@ -37,13 +56,15 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.INPUT_VALIDATION,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::Method', 'AWS::ApiGateway::GatewayResponse'],
-  info: "The API Gateway response allows every origin (Access-Control-Allow-Origin is '*').",
+  resourceTypes: ['AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'],
+  subject: 'operation',
+  info: "The API Gateway response or CORS configuration allows every origin (Access-Control-Allow-Origin is '*').",
   explanation:
     'A wildcard origin lets scripts on any website call the API from a user\'s browser and read the answers; CORS must name the front-end origins that are trusted.',
-  fix: "Set `allowOrigins` of the CORS options (and of gateway responses) to the exact front-end origins, e.g. `['https://app.example.com']`.",
-  check: ({ type, props }) => {
+  fix: "Set `allowOrigins` of the CORS options (and of gateway responses) to the exact front-end origins, e.g. `['https://app.example.com']`; on an HTTP API, `CorsConfiguration.AllowOrigins`.",
+  check: ({ type, props, operation }) => {
     if (type === 'AWS::ApiGateway::GatewayResponse') return judge([props.ResponseParameters]);
+    if (!operation && (type === 'AWS::ApiGateway::RestApi' || type === 'AWS::ApiGatewayV2::Api')) return judgeApi(type, props);
     const integration = props.Integration;
     const integrationResponses = integration?.IntegrationResponses;
     if (isIntrinsic(integration) || isIntrinsic(integrationResponses) || isIntrinsic(props.MethodResponses)) {

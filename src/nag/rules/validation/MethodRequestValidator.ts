@@ -18,12 +18,17 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.INPUT_VALIDATION,
   owasp: 'API8:2023 Security Misconfiguration',
-  resourceTypes: ['AWS::ApiGateway::Method'],
+  resourceTypes: [],
+  subject: 'operation',
+  unavailableOn: {
+    HTTP: 'HTTP APIs have no request validators: validate requests in the integration, or use a REST API with a request validator and models.',
+    WEBSOCKET: 'WebSocket APIs have no request validators: set `RequestModels` with a `ModelSelectionExpression` on routes that take a body, or validate messages in the integration.',
+  },
   info: 'The API Gateway method has no request validator, or its validator skips the body or parameters the method declares.',
   explanation:
     'Without a validator API Gateway passes any body and any parameters to the backend, even when the method declares a model or required parameters; rejecting malformed requests at the edge stops injection and mass-assignment payloads early.',
   fix: 'Attach a request validator (`requestValidatorOptions: { validateRequestBody: true, validateRequestParameters: true }`) to the method, with `requestModels` for bodies.',
-  check: ({ props }, index) => {
+  check: ({ props, operation }, index) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
     const id = props.RequestValidatorId;
     if (id === undefined || id === null || id === '') return NagRuleCompliance.NON_COMPLIANT;
@@ -32,12 +37,11 @@ export default defineRule({
     const needsBody = declares(props.RequestModels);
     const needsParameters = declares(props.RequestParameters);
     if (!needsBody && !needsParameters) return NagRuleCompliance.COMPLIANT;
-    const validator = index.target(id);
-    if (!validator || validator.type !== 'AWS::ApiGateway::RequestValidator') {
-      return unverifiable('RequestValidatorId does not point at a request validator of this stack');
-    }
-    const body = validator.props.ValidateRequestBody;
-    const parameters = validator.props.ValidateRequestParameters;
+    const target = operation?.validator ? undefined : index.target(id);
+    const settings = operation?.validator ?? (target?.type === 'AWS::ApiGateway::RequestValidator' ? target.props : undefined);
+    if (!settings) return unverifiable('RequestValidatorId does not point at a request validator of this stack');
+    const body = settings.ValidateRequestBody;
+    const parameters = settings.ValidateRequestParameters;
     if ((needsBody && isIntrinsic(body)) || (needsParameters && isIntrinsic(parameters))) {
       return unverifiable('the validator settings are intrinsics');
     }

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { ChecklistArea, defineRule, RuleOutcome, unverifiable, worstOutcome } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** Keywords whose value is one full sub-schema. */
@@ -80,13 +80,28 @@ export default defineRule({
   level: NagMessageLevel.ERROR,
   area: ChecklistArea.INPUT_VALIDATION,
   owasp: 'API3:2023 Broken Object Property Level Authorization',
-  resourceTypes: ['AWS::ApiGateway::Model'],
+  resourceTypes: ['AWS::ApiGateway::Model', 'AWS::ApiGatewayV2::Model'],
+  subject: 'operation',
+  shapes: 'REST (Model resources, OpenAPI request bodies), HTTP (OpenAPI request bodies), WebSocket (Model resources)',
   info: 'The API Gateway model schema is open: an object allows additional properties, a string has no maxLength/enum or an array has no maxItems.',
   explanation:
     'Open objects let callers set properties they must not (mass assignment), and unbounded strings and arrays let them send oversized payloads to the backend.',
   fix: 'In the model schema set `additionalProperties: false` on every object, `maxLength` (or `enum`) on every string and `maxItems` on every array.',
-  check: ({ props }) => {
-    let schema = props.Schema;
+  check: ({ props, operation }) => {
+    if (operation) return judgeOperation(operation.requestSchemas);
+    return judgeSchema(props.Schema);
+  },
+});
+
+/** Judges the request body schemas of an OpenAPI operation; methods and routes name models judged on their own. */
+function judgeOperation(schemas: { [contentType: string]: unknown } | undefined): RuleOutcome {
+  return schemas === undefined ? NagRuleCompliance.NOT_APPLICABLE : worstOutcome(Object.values(schemas).map(judgeSchema));
+}
+
+/** Judges one schema (an object, or JSON text). */
+function judgeSchema(value: unknown): RuleOutcome {
+  {
+    let schema = value;
     if (schema === undefined || schema === null) return NagRuleCompliance.NON_COMPLIANT;
     if (typeof schema === 'string') {
       try {
@@ -97,5 +112,5 @@ export default defineRule({
     }
     if (containsIntrinsic(schema)) return unverifiable('Schema contains an intrinsic');
     return openSchemaPaths(schema).length === 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-  },
-});
+  }
+}

@@ -1,0 +1,43 @@
+import { parse } from 'path';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
+import { ApiModel } from '../../model/api-model';
+import { ChecklistArea, defineRule, RuleOutcome, unverifiable, worstOutcome } from '../../rule';
+import { isIntrinsic } from '../../stack-index';
+
+/** Judges where one JWT authorizer reads the token from (v2 `Authorizer` property names). */
+function judgeIdentitySource(authorizer: any): RuleOutcome {
+  if (authorizer === null || typeof authorizer !== 'object') return NagRuleCompliance.NOT_APPLICABLE;
+  const type = authorizer.AuthorizerType;
+  if (isIntrinsic(type)) return unverifiable('AuthorizerType is an intrinsic');
+  if (typeof type !== 'string' || type.toUpperCase() !== 'JWT') return NagRuleCompliance.NOT_APPLICABLE;
+  const sources = authorizer.IdentitySource;
+  if (sources === undefined) return NagRuleCompliance.COMPLIANT; // the Authorization header
+  if (isIntrinsic(sources)) return unverifiable('IdentitySource is an intrinsic');
+  for (const source of Array.isArray(sources) ? sources : [sources]) {
+    const text = flattenText(source);
+    if (isOpaque(text)) return unverifiable('an identity source is an intrinsic');
+    if (/\$request\.querystring\./i.test(text)) return NagRuleCompliance.NON_COMPLIANT;
+  }
+  return NagRuleCompliance.COMPLIANT;
+}
+
+/** JWT authorizers read the token from a header, never from the query string. */
+export default defineRule({
+  name: parse(__filename).name,
+  level: NagMessageLevel.ERROR,
+  area: ChecklistArea.AUTHENTICATION,
+  owasp: 'API2:2023 Broken Authentication',
+  resourceTypes: ['AWS::ApiGatewayV2::Authorizer', 'AWS::ApiGatewayV2::Api'],
+  shapes: 'HTTP (Authorizer resources, OpenAPI)',
+  info: 'The JWT authorizer reads the token from the query string (IdentitySource $request.querystring.*).',
+  explanation:
+    'Query strings are written to access logs, proxy and CDN logs, browser history and Referer headers; a bearer token there can be replayed by anyone who reads them until it expires.',
+  fix: 'Set `IdentitySource: [\'$request.header.Authorization\']` (the default of `HttpJwtAuthorizer` and `HttpUserPoolAuthorizer`).',
+  check: ({ type, logicalId, props }, index) => {
+    if (type === 'AWS::ApiGatewayV2::Authorizer') return judgeIdentitySource(props);
+    const authorizers = ApiModel.of(index).apiOf(logicalId)?.document?.authorizers;
+    if (!authorizers) return NagRuleCompliance.NOT_APPLICABLE;
+    return worstOutcome(Object.values(authorizers).map(judgeIdentitySource));
+  },
+});
