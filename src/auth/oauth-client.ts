@@ -52,8 +52,9 @@ export interface OAuthUserClientOptions {
 
   /**
    * Custom scopes the client may request in addition to `openid` and `email`. Each must be defined by a
-   * resource server of the pool. Role scopes are added to group members' access tokens by the pool's
-   * pre-token-generation trigger whether or not they are listed here.
+   * resource server of the pool. Scopes that belong to a role are exclusive to its members: the pool's
+   * pre-token-generation trigger adds them to members' access tokens whether or not they are listed here and
+   * suppresses them for everyone else, so listing one here grants nothing by itself (synth warns).
    * @default - only `openid` and `email`
    */
   readonly scopes?: OAuthScope[];

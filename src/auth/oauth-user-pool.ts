@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -111,9 +111,14 @@ export interface OAuthUserPoolProps {
 
   /**
    * Roles: role name → full scope names (`<resource server>/<scope>`) granted to its members, e.g.
-   * `{ admin: ['orders/read', 'orders/write'], viewer: ['orders/read'] }`. Each role becomes a Cognito group;
-   * a pre-token-generation trigger adds the scopes of the caller's groups to its access token. Scopes must
-   * be defined by a resource server of the pool (checked at synth).
+   * `{ admin: ['orders/read', 'orders/write'], viewer: ['orders/read'] }`. Each role becomes a Cognito group
+   * (kept with the pool's `removalPolicy`, so memberships survive a role's removal from the code).
+   *
+   * A scope that belongs to any role is exclusive to the members of its roles: a pre-token-generation trigger
+   * adds the scopes of the caller's groups to its access token and suppresses every other role-gated scope, also
+   * when a user client lists it or the caller requests it. Machine clients keep the scopes they are allowed.
+   * Scopes must be defined by a resource server of the pool (checked at synth). A role named `__proto__` is
+   * passed with a computed key (`{ ['__proto__']: [...] }`) or with `addRole`.
    * @default - no roles
    */
   readonly roles?: { [role: string]: string[] };
@@ -128,6 +133,13 @@ const MAX_ROLE_SCOPES_JSON = 3_500;
 
 interface RoleDefinition {
   readonly prop: string;
+  readonly scopes: string[];
+  /** Construct id of the role's group. */
+  readonly groupId: string;
+}
+
+interface UserClientDefinition {
+  readonly client: cognito.UserPoolClient;
   readonly scopes: string[];
 }
 
@@ -153,6 +165,8 @@ export class OAuthUserPool extends Construct {
   public readonly resourceServers: OAuthResourceServer[] = [];
 
   private readonly roles = new Map<string, RoleDefinition>();
+  private readonly userClients: UserClientDefinition[] = [];
+  private readonly groupRemovalPolicy: RemovalPolicy;
   private roleScopesFunction?: RoleScopesFunction;
 
   /**
@@ -201,6 +215,7 @@ export class OAuthUserPool extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.groupRemovalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const smsRole = this.userPool.node.tryFindChild('smsRole');
     if (smsRole) {
@@ -215,7 +230,14 @@ export class OAuthUserPool extends Construct {
       this.domain = this.addDomain(props.domain);
     }
 
-    for (const [role, scopes] of Object.entries(props.roles ?? {})) {
+    const roles = props.roles ?? {};
+    const proto = Object.getPrototypeOf(roles);
+    if (typeof roles !== 'object' || Array.isArray(roles) || (proto !== Object.prototype && proto !== null)) {
+      // `{ __proto__: [...] }` sets the object's prototype instead of adding a role named "__proto__".
+      throw invalidProp('roles', roles, 'must be a plain object of role name → scope names (write a role named '
+        + '"__proto__" as a computed key, { ["__proto__"]: [...] }, or add it with addRole)');
+    }
+    for (const [role, scopes] of Object.entries(roles)) {
       this.defineRole(role, scopes, 'roles', `roles.${role}`);
     }
 
@@ -344,11 +366,17 @@ export class OAuthUserPool extends Construct {
       preventUserExistenceErrors: true,
     });
     this.dependOnResourceServers(client);
+    const definition = { client, scopes: (options.scopes ?? []).map((s) => s.scopeName) };
+    this.userClients.push(definition);
+    this.warnRoleGatedScopes(definition);
     return client;
   }
 
   /**
-   * Adds a role: a Cognito group whose members get the given scopes in their access tokens.
+   * Adds a role: a Cognito group whose members get the given scopes in their access tokens. The scopes become
+   * exclusive to the members of the roles that list them (see `roles`). The group is kept with the pool's
+   * `removalPolicy`: renaming a role creates a new, empty group, and the members of the old one (still in the user
+   * pool) no longer get the role's scopes until they are moved.
    *
    * @param name the role, also the Cognito group name
    * @param scopes the scopes the role grants; each must be defined by a resource server of this pool
@@ -369,13 +397,44 @@ export class OAuthUserPool extends Construct {
     if (!Array.isArray(scopes) || scopes.length === 0) {
       throw invalidProp(scopesProp, scopes, 'must list at least one scope');
     }
-    this.roles.set(name, { prop: scopesProp, scopes: [...scopes] });
-    const group = this.userPool.addGroup(`Role-${name.replace(/\//g, '-')}`, {
+    // Construct ids cannot hold "/"; the id of a group stays what it always was, so deployed groups keep their
+    // logical ids. Two names that map to one id are refused here, naming both roles.
+    const groupId = `Role-${Token.isUnresolved(name) ? name : name.replace(/\//g, '-')}`;
+    for (const [other, def] of this.roles) {
+      if (def.groupId === groupId) {
+        throw invalidProp(nameProp, name, `must not collide with the role ${JSON.stringify(other)}: both would `
+          + `become the Cognito group construct "${groupId}" ("/" is written as "-"); rename one of them`);
+      }
+    }
+    this.roles.set(name, { prop: scopesProp, scopes: [...scopes], groupId });
+    const group = this.userPool.addGroup(groupId, {
       groupName: name,
       description: `Members get the OAuth scopes: ${scopes.join(', ')}`.slice(0, 2048),
     });
+    // Groups hold the memberships: keep them when a role leaves the code (renamed or removed), like the pool.
+    group.applyRemovalPolicy(this.groupRemovalPolicy);
+    for (const client of this.userClients) this.warnRoleGatedScopes(client, name);
     this.ensureRoleScopesTrigger();
     return group;
+  }
+
+  /**
+   * Warns when a user client lists a scope that a role gates: the trigger suppresses it for every caller outside
+   * the role, so listing it on the client grants nothing by itself. Called when a client or a role is added.
+   */
+  private warnRoleGatedScopes(definition: UserClientDefinition, onlyRole?: string): void {
+    for (const scopeName of definition.scopes) {
+      const roles = [...this.roles.entries()]
+        .filter(([role, def]) => (onlyRole === undefined || role === onlyRole) && def.scopes.includes(scopeName))
+        .map(([role]) => JSON.stringify(role));
+      if (roles.length === 0) continue;
+      Annotations.of(definition.client).addWarningV2(
+        'cdk-api-baseline:role-gated-scope',
+        `The user client lists the scope "${scopeName}", which the role(s) ${roles.join(', ')} gate: callers outside `
+        + 'these roles never get it (the pre-token-generation trigger suppresses it); members get it from their role. '
+        + 'Remove it from the client\'s scopes unless the client is meant only for members.',
+      );
+    }
   }
 
   private ensureRoleScopesTrigger(): void {
@@ -387,7 +446,7 @@ export class OAuthUserPool extends Construct {
     });
     logGroup.grantWrite(role);
     this.roleScopesFunction = new RoleScopesFunction(this, 'RoleScopes', {
-      description: 'Adds the OAuth scopes of the caller\'s roles (Cognito groups) to its access token',
+      description: 'Grants the OAuth scopes of the caller\'s roles (Cognito groups) and suppresses other role scopes',
       role,
       logGroup,
       timeout: Duration.seconds(5),
@@ -405,11 +464,8 @@ export class OAuthUserPool extends Construct {
   }
 
   private roleScopesMap(): { [role: string]: string[] } {
-    const out: { [role: string]: string[] } = {};
-    for (const [name, def] of this.roles) {
-      out[name] = [...new Set(def.scopes)];
-    }
-    return out;
+    // Object.fromEntries defines own properties, so a role named "__proto__" stays a key of the JSON map.
+    return Object.fromEntries([...this.roles].map(([name, def]) => [name, [...new Set(def.scopes)]]));
   }
 
   private validateRoles(): string[] {

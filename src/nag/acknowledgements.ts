@@ -8,6 +8,24 @@ export const ACKNOWLEDGEMENT_METADATA = 'cdk-api-baseline:acknowledgement';
 /** Context key that pins "today" (YYYY-MM-DD) for expiry decisions, e.g. in tests or reproducible CI runs. */
 export const TODAY_CONTEXT = 'cdk-api-baseline:today';
 
+/**
+ * Name of the validation plugin behind `ApiBaseline.enforce`. aws-cdk-lib's validation output suggests
+ * acknowledging its findings as `<plugin name>::<finding id>`, e.g. `cdk-api-baseline::ApiBaseline-StageWebAcl`.
+ */
+export const GATE_PLUGIN_NAME = 'cdk-api-baseline';
+
+/** Prefixes that name the same finding as the bare id: the gate's plugin namespace and the annotation namespace. */
+const ID_PREFIX = new RegExp(`^(?:${GATE_PLUGIN_NAME}|${GATE_PLUGIN_NAME.replace(/-/g, ' ')}|annotation|Construct-Annotations)::`, 'i');
+
+/**
+ * The bare finding id (`ApiBaseline-StageWebAcl`, `AwsSolutions-IAM5[Resource::*]`) of any form an acknowledgement
+ * may use: the bare id, the form aws-cdk-lib's validation output suggests (`cdk-api-baseline::<id>`) or the
+ * annotation form aws-cdk-lib records (`Annotation::<id>`).
+ */
+export function bareFindingId(id: string): string {
+  return id.trim().replace(ID_PREFIX, '');
+}
+
 /** Options of `ApiBaseline.acknowledge`. */
 export interface TimeBoxedAcknowledgementOptions {
   /** The finding id to acknowledge, e.g. `ApiBaseline-StageWebAcl` or `AwsSolutions-IAM5`. */
@@ -76,9 +94,15 @@ export function today(scope: IConstruct): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Records a time-boxed acknowledgement; while it holds it is also a cdk-nag v3 acknowledgement. */
+/**
+ * Records a time-boxed acknowledgement; while it holds it is also a cdk-nag v3 acknowledgement. The id may be given
+ * in any form `bareFindingId` accepts; it is recorded and acknowledged as the bare id, so the packs, the gate, the
+ * report and the expiry all match it.
+ */
 export function acknowledgeUntil(scope: IConstruct, options: TimeBoxedAcknowledgementOptions): AcknowledgementRecord {
   if (!options.id || !options.id.trim()) throw invalidProp('id', options.id, 'must name the finding to acknowledge');
+  const id = bareFindingId(options.id);
+  if (!id) throw invalidProp('id', options.id, 'must name the finding to acknowledge');
   if (!options.reason || !options.reason.trim()) {
     throw invalidProp('reason', options.reason, 'must explain why the finding is accepted');
   }
@@ -91,7 +115,7 @@ export function acknowledgeUntil(scope: IConstruct, options: TimeBoxedAcknowledg
   }
   const lapsed = options.expires < today(scope);
   const record: AcknowledgementRecord = {
-    id: options.id,
+    id,
     reason: options.reason.trim(),
     expires: options.expires,
     ticket: options.ticket,
@@ -102,7 +126,7 @@ export function acknowledgeUntil(scope: IConstruct, options: TimeBoxedAcknowledg
   scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA, record);
   if (!lapsed) {
     const suffix = [`until ${options.expires}`, options.ticket, options.by && `by ${options.by}`].filter(Boolean).join(', ');
-    Validations.of(scope).acknowledge({ id: options.id, reason: `${record.reason} (${suffix})` });
+    Validations.of(scope).acknowledge({ id, reason: `${record.reason} (${suffix})` });
   }
   return record;
 }
@@ -121,7 +145,7 @@ export function collectAcknowledgements(root: IConstruct): AcknowledgementRecord
     for (const entry of c.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
       for (const [key, value] of Object.entries(entry.data as Record<string, any>)) {
-        const id = key.replace(/^[a-z]+::/i, '');
+        const id = bareFindingId(key).replace(/^[a-z]+::/i, '');
         if (timeBoxed.has(id)) continue;
         const reason = typeof value === 'string' ? value : value?.reason ?? '';
         out.push({ id, reason, expires: '', lapsed: false, path: c.node.path });
@@ -129,4 +153,40 @@ export function collectAcknowledgements(root: IConstruct): AcknowledgementRecord
     }
   }
   return out.sort((a, b) => a.path.localeCompare(b.path) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Acknowledgements recorded in the gate's plugin namespace (`cdk-api-baseline::<id>`, the form aws-cdk-lib's
+ * validation output suggests): construct path → bare finding ids. The packs only read bare (annotation) ids, so the
+ * gate applies these itself, the way aws-cdk-lib does: on the finding's construct and every construct above it.
+ */
+export class GateAcknowledgements {
+  private readonly byPath = new Map<string, Set<string>>();
+
+  constructor(root: IConstruct) {
+    const prefix = `${GATE_PLUGIN_NAME}::`;
+    for (const c of root.node.findAll()) {
+      for (const entry of c.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
+        for (const key of Object.keys(entry.data as Record<string, unknown>)) {
+          if (!key.startsWith(prefix)) continue;
+          let ids = this.byPath.get(c.node.path);
+          if (!ids) this.byPath.set(c.node.path, ids = new Set());
+          ids.add(key.slice(prefix.length));
+        }
+      }
+    }
+  }
+
+  /** Whether `ruleId` is acknowledged on the construct at `path` or one above it. */
+  public covers(ruleId: string, path: string): boolean {
+    if (this.byPath.size === 0) return false;
+    let current = path;
+    for (;;) {
+      if (this.byPath.get(current)?.has(ruleId)) return true;
+      if (current === '') return false;
+      const slash = current.lastIndexOf('/');
+      current = slash === -1 ? '' : current.slice(0, slash);
+    }
+  }
 }

@@ -21,7 +21,13 @@ import {
   ServerlessChecks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { acknowledgeUntil, collectAcknowledgements, TimeBoxedAcknowledgementOptions } from './acknowledgements';
+import {
+  acknowledgeUntil,
+  collectAcknowledgements,
+  GATE_PLUGIN_NAME,
+  GateAcknowledgements,
+  TimeBoxedAcknowledgementOptions,
+} from './acknowledgements';
 import { ApiBaselineChecks } from './api-baseline-checks';
 import { buildReport, fixHint, renderHtml, renderJson, renderMarkdown, ReportFinding } from './report';
 
@@ -77,13 +83,57 @@ export const REPORT_FILES = ['api-baseline-report.json', 'api-baseline-report.md
 
 const TERMINATION_OPT_OUT = 'cdk-api-baseline:allow-termination';
 
+/** Context key with which the CDK CLI tells apps that it reads the validation report and fails the command itself. */
+const FAIL_SYNTH_CONTEXT = '@aws-cdk/core:failSynthOnValidationErrors';
+/** The validation report aws-cdk-lib writes into the cloud assembly. */
+const VALIDATION_REPORT_FILE = 'validation-report.json';
+
+/** Failing verdicts the CDK CLI is to act on, checked when the process exits. */
+const PENDING_FAILURES: Array<{ outdir: string; summary: string }> = [];
+let exitCheckInstalled = false;
+
+/**
+ * Under the CDK CLI an app does not fail synth itself: the CLI reads the one validation report in the output
+ * directory. When an entry point synthesizes several apps into that directory, each app's report replaces the one
+ * before, and a failing app's findings would be lost (synth exits 0). So a failing verdict is remembered, and when the
+ * process exits, every failure whose report no longer shows it makes the process fail.
+ */
+function rememberFailure(root: IConstruct, outdir: string | undefined, summary: string): void {
+  const failSynth = root.node.tryGetContext(FAIL_SYNTH_CONTEXT);
+  if (!outdir || (failSynth !== false && failSynth !== 'false')) return;
+  PENDING_FAILURES.push({ outdir: path.resolve(outdir), summary });
+  if (exitCheckInstalled) return;
+  exitCheckInstalled = true;
+  process.on('exit', () => {
+    const lost = PENDING_FAILURES.filter((f) => !reportShowsFailure(f.outdir));
+    if (lost.length === 0) return;
+    for (const f of lost) {
+      process.stderr.write(`cdk-api-baseline: an app synthesized into ${f.outdir} failed the baseline (${f.summary}), `
+        + 'but another app in this process replaced its validation report; failing synth\n');
+    }
+    if (!process.exitCode) process.exitCode = 1;
+  });
+}
+
+function reportShowsFailure(outdir: string): boolean {
+  try {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, VALIDATION_REPORT_FILE), 'utf8'));
+    return (report.pluginReports ?? []).some((r: any) => r.pluginName === GATE_PLUGIN_NAME && r.conclusion === 'failure');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The validation plugin behind `ApiBaseline.enforce`: runs the packs, applies `failOn`, turns findings whose
  * acknowledgement lapsed into errors and writes the compliance report.
  */
 export class ApiBaselineGate implements IPolicyValidationPlugin {
-  /** Plugin name shown in the validation report. */
-  public readonly name = 'cdk-api-baseline';
+  /**
+   * Plugin name shown in the validation report. aws-cdk-lib suggests acknowledging a finding as
+   * `cdk-api-baseline::<finding id>`; every acknowledgement accepts that form as well as the bare id.
+   */
+  public readonly name = GATE_PLUGIN_NAME;
   /** The packs the gate runs. */
   public readonly packs: NagPack[];
   private readonly failOn: FailOn;
@@ -96,9 +146,18 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
     this.writeReport = options.report ?? true;
   }
 
-  /** Called by the CDK validation framework on every synth; the packs read the synthesized templates. */
+  /**
+   * Called by the CDK validation framework on every synth; the packs read the synthesized templates. A failing
+   * verdict fails synth, also when another app synthesized into the same directory replaces its report.
+   */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    return this.verdict(context.appConstruct, context);
+    const root = context.appConstruct;
+    const result = this.verdict(root, context);
+    if (!result.success) {
+      const errors = result.violations.reduce((n, v) => n + v.violatingResources.length, 0);
+      rememberFailure(root, (Stage.isStage(root) ? root : Stage.of(root))?.outdir, `${errors} findings`);
+    }
+    return result;
   }
 
   /** Runs every pack over `root` and returns the gate's verdict (also usable without synth, e.g. in tests). */
@@ -109,6 +168,10 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
   private verdict(root: IConstruct, context?: IPolicyValidationContext): PolicyValidationPluginReport {
     const acknowledgements = collectAcknowledgements(root);
     const lapsed = acknowledgements.filter((a) => a.lapsed);
+    // Acknowledgements in the form the validation output suggests (`cdk-api-baseline::<id>`): the packs do not read
+    // them, aws-cdk-lib would apply them after the gate (synth passes while the report fails), so the gate applies
+    // them here and gate, report and CDK agree.
+    const gateAcknowledged = new GateAcknowledgements(root);
     const findings: ReportFinding[] = [];
     let evaluations: ReturnType<ApiBaselineChecks['lastEvaluations']> = [];
     for (const pack of this.packs) {
@@ -117,6 +180,7 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
       for (const v of report.violations) {
         for (const r of v.violatingResources) {
           const where = r.constructPath ?? r.resourceLogicalId ?? '';
+          if (gateAcknowledged.covers(v.ruleName, where)) continue;
           const lapse = lapsed.find((a) => a.id === v.ruleName && (where === a.path || where.startsWith(`${a.path}/`)));
           findings.push({
             ruleId: v.ruleName,

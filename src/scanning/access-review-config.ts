@@ -3,8 +3,17 @@
  * reads. Free of SDK imports, so the construct can use the names without loading the AWS SDK.
  */
 
-/** Name of the metric the review emits (one data point per run: the number of findings). */
+/** Name of the metric a complete review emits (one data point per complete run: the number of findings). */
 export const FINDINGS_METRIC_NAME = 'AccessReviewFindings';
+
+/**
+ * Name of the metric every run emits: 1 when the run could not review everything it was configured to (its finding
+ * count would be a false all-clear, so none is emitted), 0 when it could.
+ */
+export const INCOMPLETE_METRIC_NAME = 'AccessReviewIncomplete';
+
+/** Tag that carries the expiry date of an API key (written by `SecureRestApi.addApiKey({ expires })`). */
+export const API_KEY_EXPIRY_TAG = 'api-key-expires';
 
 /** Prefix of the report objects in the report bucket. */
 export const REPORT_PREFIX = 'access-review/';

@@ -17,7 +17,14 @@ import {
 import { GetKeyPolicyCommand, GetKeyRotationStatusCommand, KMSClient, ListGrantsCommand } from '@aws-sdk/client-kms';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { AccessReviewConfig, configFromEnv, FINDINGS_METRIC_NAME, REPORT_PREFIX } from './access-review-config';
+import {
+  AccessReviewConfig,
+  API_KEY_EXPIRY_TAG,
+  configFromEnv,
+  FINDINGS_METRIC_NAME,
+  INCOMPLETE_METRIC_NAME,
+  REPORT_PREFIX,
+} from './access-review-config';
 
 /** Scheduled entry point. Throws (after publishing an error summary) when the review fails. */
 export async function handler(): Promise<{ findingCount: number; reportKey: string }> {
@@ -47,10 +54,15 @@ export interface AccessReviewClients {
 export type FindingCheck =
   | 'KMS_KEY_ROTATION_DISABLED'
   | 'KMS_KEY_POLICY_WILDCARD_PRINCIPAL'
+  | 'KMS_KEY_POLICY_NOT_PRINCIPAL'
+  | 'KMS_KEY_POLICY_MISSING'
   | 'KMS_GRANT_PRINCIPAL_NOT_ALLOWED'
+  | 'API_KEY_EXPIRED'
+  | 'API_KEY_EXPIRY_INVALID'
   | 'API_KEY_TOO_OLD'
   | 'API_KEY_DISABLED'
   | 'API_KEY_NOT_IN_USAGE_PLAN'
+  | 'COGNITO_CLIENT_NOT_DESCRIBED'
   | 'COGNITO_CLIENT_IMPLICIT_GRANT'
   | 'COGNITO_CLIENT_TOKEN_VALIDITY'
   | 'COGNITO_CLIENT_SCOPE_NOT_ALLOWED';
@@ -75,13 +87,21 @@ export interface AccessReviewReport {
   readonly findings: AccessFinding[];
   /** Parts of the review that could not be completed (the run then fails after reporting). */
   readonly errors: string[];
+  /**
+   * True when every configured part was reviewed. An incomplete run emits no finding count (it would be a false
+   * all-clear), only `AccessReviewIncomplete = 1`.
+   */
+  readonly complete: boolean;
 }
 
 /**
- * Runs the review: collects findings, writes the report, emits the metric and publishes the summary.
+ * Runs the review: collects findings, writes the report, emits the metrics and publishes the summary.
  *
- * If a part of the review or the delivery fails, an error summary is published and the error is thrown, so the
- * invocation fails visibly (Lambda errors metric, retries) instead of reporting a clean result.
+ * A complete run emits `AccessReviewFindings` (the number of findings) and `AccessReviewIncomplete = 0`. If a part
+ * of the review fails, the run is incomplete: it emits `AccessReviewIncomplete = 1` and no finding count, so the
+ * findings alarm never turns OK on a partial result; the report and the summary say what could not be reviewed, and
+ * the error is thrown, so the invocation fails visibly (Lambda errors metric, retries). If the delivery fails, an
+ * error summary is published, `AccessReviewIncomplete = 1` is emitted where possible and the error is thrown.
  */
 export async function runAccessReview(
   clients: AccessReviewClients,
@@ -117,6 +137,7 @@ export async function runAccessReview(
 
     const countsByCheck: Record<string, number> = {};
     for (const f of findings) countsByCheck[f.check] = (countsByCheck[f.check] ?? 0) + 1;
+    const complete = errors.length === 0;
     const report: AccessReviewReport = {
       reviewedAt: now.toISOString(),
       reportKey: `${REPORT_PREFIX}${date}.json`,
@@ -125,6 +146,7 @@ export async function runAccessReview(
       countsByCheck,
       findings,
       errors,
+      complete,
     };
 
     await clients.s3.send(new PutObjectCommand({
@@ -135,22 +157,35 @@ export async function runAccessReview(
     }));
     await clients.cloudWatch.send(new PutMetricDataCommand({
       Namespace: config.metricNamespace,
-      MetricData: [{ MetricName: FINDINGS_METRIC_NAME, Value: findings.length, Unit: 'Count', Timestamp: now }],
+      MetricData: complete
+        ? [
+          { MetricName: FINDINGS_METRIC_NAME, Value: findings.length, Unit: 'Count', Timestamp: now },
+          { MetricName: INCOMPLETE_METRIC_NAME, Value: 0, Unit: 'Count', Timestamp: now },
+        ]
+        : [{ MetricName: INCOMPLETE_METRIC_NAME, Value: 1, Unit: 'Count', Timestamp: now }],
     }));
     await clients.sns.send(new PublishCommand({
       TopicArn: config.topicArn,
-      Subject: errors.length > 0
-        ? `Access review ${date}: INCOMPLETE, ${findings.length} finding(s)`
-        : `Access review ${date}: ${findings.length} finding(s)`,
+      Subject: complete
+        ? `Access review ${date}: ${findings.length} finding(s)`
+        : `Access review ${date}: INCOMPLETE, ${findings.length} finding(s) in the parts reviewed`,
       Message: summaryText(report, config.reportBucket),
     }));
-    if (errors.length > 0) {
+    if (!complete) {
       throw new ReportedError(`access review incomplete: ${errors.join('; ')}`);
     }
     return report;
   } catch (e) {
     if (e instanceof ReportedError) throw e;
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    try {
+      await clients.cloudWatch.send(new PutMetricDataCommand({
+        Namespace: config.metricNamespace,
+        MetricData: [{ MetricName: INCOMPLETE_METRIC_NAME, Value: 1, Unit: 'Count', Timestamp: now }],
+      }));
+    } catch {
+      // the errors alarm still sees the failed invocation
+    }
     await clients.sns.send(new PublishCommand({
       TopicArn: config.topicArn,
       Subject: `Access review ${date}: FAILED`,
@@ -189,7 +224,8 @@ function summaryText(report: AccessReviewReport, bucket: string): string {
     if (report.findings.length > 50) lines.push(`... and ${report.findings.length - 50} more (see the report).`);
   }
   if (report.errors.length > 0) {
-    lines.push('', 'The review could not complete these parts:', ...report.errors.map((e) => `- ${e}`));
+    lines.push('', 'The review could not complete these parts (no finding count was emitted for this run; it is '
+      + 'not an all-clear):', ...report.errors.map((e) => `- ${e}`));
   }
   lines.push('', `Report: s3://${bucket}/${report.reportKey}`);
   return lines.join('\n');
@@ -212,9 +248,27 @@ async function reviewKey(kms: KMSClient, keyArn: string, allowList: string[]): P
   }
 
   const policy = await kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }));
+  if (!policy.Policy) {
+    findings.push({
+      check: 'KMS_KEY_POLICY_MISSING',
+      severity: 'HIGH',
+      resource: keyArn,
+      message: 'GetKeyPolicy returned no key policy: the key\'s access could not be reviewed',
+    });
+  }
   const document = JSON.parse(policy.Policy ?? '{}');
   const statements: any[] = asArray(document.Statement);
   statements.forEach((statement, index) => {
+    if (statement.Effect === 'Allow' && statement.NotPrincipal !== undefined) {
+      findings.push({
+        check: 'KMS_KEY_POLICY_NOT_PRINCIPAL',
+        severity: 'HIGH',
+        resource: keyArn,
+        message: `key policy statement ${statement.Sid ?? `#${index}`} allows every principal except those in `
+          + 'NotPrincipal (Allow with NotPrincipal)',
+        details: { sid: statement.Sid, actions: statement.Action, notPrincipal: statement.NotPrincipal },
+      });
+    }
     if (statement.Effect !== 'Allow' || !hasWildcardPrincipal(statement.Principal)) return;
     const conditioned = statement.Condition !== undefined && Object.keys(statement.Condition).length > 0;
     findings.push({
@@ -310,6 +364,27 @@ async function reviewApiKeys(
           });
         }
       }
+      const expiry = key.tags?.[API_KEY_EXPIRY_TAG];
+      if (expiry !== undefined) {
+        const end = expiryEnd(expiry);
+        if (end === undefined) {
+          findings.push({
+            check: 'API_KEY_EXPIRY_INVALID',
+            severity: 'MEDIUM',
+            resource,
+            message: `${label} has an ${API_KEY_EXPIRY_TAG} tag that is not an ISO 8601 date: ${JSON.stringify(expiry)}`,
+            details: { name: key.name, expires: expiry },
+          });
+        } else if (now.getTime() >= end.getTime()) {
+          findings.push({
+            check: 'API_KEY_EXPIRED',
+            severity: key.enabled === false ? 'MEDIUM' : 'HIGH',
+            resource,
+            message: `${label} expired on ${expiry} (${API_KEY_EXPIRY_TAG} tag) and still exists${key.enabled === false ? '' : ' enabled'}; revoke it`,
+            details: { name: key.name, expires: expiry, enabled: key.enabled },
+          });
+        }
+      }
       if (key.enabled === false) {
         findings.push({
           check: 'API_KEY_DISABLED',
@@ -335,6 +410,29 @@ async function reviewApiKeys(
   return { findings, reviewed };
 }
 
+const EXPIRY_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const EXPIRY_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The instant an `api-key-expires` value ends: a day (`YYYY-MM-DD`) holds until the end of that day (UTC), a
+ * timestamp until that instant. `undefined` when the value is not a real date (`2027-02-30`, `soon`).
+ */
+export function expiryEnd(value: string): Date | undefined {
+  const trimmed = value.trim();
+  const day = EXPIRY_DAY.exec(trimmed);
+  if (day) {
+    const start = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== trimmed) return undefined;
+    return new Date(start.getTime() + 86_400_000);
+  }
+  if (!EXPIRY_TIMESTAMP.test(trimmed)) return undefined;
+  const dayPart = trimmed.slice(0, 10);
+  const check = new Date(`${dayPart}T00:00:00Z`);
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== dayPart) return undefined;
+  const instant = new Date(trimmed);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Cognito
 
@@ -350,7 +448,16 @@ async function reviewUserPool(
     const page = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60, NextToken: nextToken }));
     for (const summary of page.UserPoolClients ?? []) {
       const described = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: summary.ClientId! }));
-      if (!described.UserPoolClient) continue;
+      if (!described.UserPoolClient) {
+        findings.push({
+          check: 'COGNITO_CLIENT_NOT_DESCRIBED',
+          severity: 'HIGH',
+          resource: `${userPoolId}/${summary.ClientId}`,
+          message: `app client "${summary.ClientName ?? summary.ClientId}" is listed but DescribeUserPoolClient returned `
+            + 'nothing: its settings could not be reviewed',
+        });
+        continue;
+      }
       reviewed++;
       findings.push(...reviewClient(userPoolId, described.UserPoolClient, config));
     }

@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ENV, FINDINGS_METRIC_NAME, REPORT_PREFIX } from './access-review-config';
+import { ENV, FINDINGS_METRIC_NAME, INCOMPLETE_METRIC_NAME, REPORT_PREFIX } from './access-review-config';
 import { AccessReviewFunction } from './access-review-function';
 import { EncryptedBucket } from '../encryption/encrypted-bucket';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
@@ -28,8 +28,9 @@ export interface AccessReviewProps {
   readonly schedule?: events.Schedule;
 
   /**
-   * KMS keys to review: rotation enabled, no key-policy statement that allows any principal, no grant to a
-   * principal outside `grantPrincipalAllowList`.
+   * KMS keys to review: rotation enabled, a key policy that can be read, no key-policy `Allow` statement for any
+   * principal or with `NotPrincipal`, no grant to a principal outside `grantPrincipalAllowList`. A review needs at
+   * least one of `keys`, `userPools` and `reviewApiKeys`.
    * @default - no KMS key is reviewed
    */
   readonly keys?: kms.IKey[];
@@ -42,8 +43,10 @@ export interface AccessReviewProps {
   readonly grantPrincipalAllowList?: string[];
 
   /**
-   * Review the API Gateway API keys and usage plans of this account and region: keys older than `maxApiKeyAge`,
-   * disabled keys that still exist, keys in no usage plan.
+   * Review the API Gateway API keys and usage plans of this account and region: keys past the date in their
+   * `api-key-expires` tag (or with a tag that is not a date), keys older than `maxApiKeyAge`, disabled keys that
+   * still exist, keys in no usage plan. With `false`, `keys` or `userPools` must be given (a review with nothing to
+   * review is refused at synth).
    * @default true
    */
   readonly reviewApiKeys?: boolean;
@@ -55,7 +58,8 @@ export interface AccessReviewProps {
   readonly maxApiKeyAge?: Duration;
 
   /**
-   * Cognito user pools whose app clients are reviewed: implicit grant, token validity, OAuth scopes.
+   * Cognito user pools whose app clients are reviewed: implicit grant, token validity, OAuth scopes. A listed client
+   * that cannot be described is a finding.
    * @default - no user pool is reviewed
    */
   readonly userPools?: cognito.IUserPool[];
@@ -86,7 +90,8 @@ export interface AccessReviewProps {
   readonly alertTopic?: sns.ITopic;
 
   /**
-   * CloudWatch namespace of the `AccessReviewFindings` metric (1-255 characters, not starting with `AWS/`).
+   * CloudWatch namespace of the `AccessReviewFindings` and `AccessReviewIncomplete` metrics (1-255 characters, not
+   * starting with `AWS/`).
    * @default "ApiBaseline/AccessReview"
    */
   readonly metricNamespace?: string;
@@ -95,9 +100,11 @@ export interface AccessReviewProps {
 /**
  * A scheduled access review (weekly by default): a Lambda function reads the configuration of the given KMS keys,
  * the API keys and usage plans of the account, and the app clients of the given Cognito user pools, and reports
- * what no longer meets the baseline. Each run writes a dated JSON report to an encrypted bucket, publishes a summary
- * to the alert topic and emits the metric `AccessReviewFindings`, which an alarm watches. A run that cannot complete
- * publishes an error summary and fails (a second alarm watches the function's errors).
+ * what no longer meets the baseline. Each run writes a dated JSON report to an encrypted bucket and publishes a
+ * summary to the alert topic. A complete run emits the metric `AccessReviewFindings`, which an alarm watches. A run
+ * that cannot review everything (a call throttled or denied) emits no finding count, so it can never send a false
+ * all-clear: it emits `AccessReviewIncomplete = 1`, which a second alarm watches, publishes what it could not review
+ * and fails (a third alarm watches the function's errors).
  *
  * The function holds read-only permissions on exactly the reviewed resources, plus writing reports under
  * `access-review/`, publishing to the topic and putting metric data in its own namespace. It runs one review at a
@@ -114,8 +121,11 @@ export class AccessReview extends Construct {
   /** The topic that receives summaries and alarms. */
   public readonly alertTopic: sns.ITopic;
 
-  /** Alarm raised when the latest review reported findings. */
+  /** Alarm raised when the latest complete review reported findings. */
   public readonly findingsAlarm: cloudwatch.Alarm;
+
+  /** Alarm raised when the latest review could not review everything it was configured to. */
+  public readonly incompleteAlarm: cloudwatch.Alarm;
 
   /** Alarm raised when a review run failed. */
   public readonly errorsAlarm: cloudwatch.Alarm;
@@ -123,7 +133,7 @@ export class AccessReview extends Construct {
   /** The log group of the review function. */
   public readonly logGroup: logs.ILogGroup;
 
-  /** The CloudWatch namespace of the findings metric. */
+  /** The CloudWatch namespace of the findings and incompleteness metrics. */
   public readonly metricNamespace: string;
 
   constructor(scope: Construct, id: string, props: AccessReviewProps = {}) {
@@ -133,6 +143,10 @@ export class AccessReview extends Construct {
     const keys = props.keys ?? [];
     const userPools = props.userPools ?? [];
     const reviewApiKeys = props.reviewApiKeys ?? true;
+    if (!reviewApiKeys && keys.length === 0 && userPools.length === 0) {
+      throw invalidProp('reviewApiKeys', false, 'must be true when neither "keys" nor "userPools" is given '
+        + '(the review would have nothing to review)');
+    }
     const maxApiKeyAgeDays = wholeDays('maxApiKeyAge', props.maxApiKeyAge ?? Duration.days(90), 1, 3650);
     const maxTokenValidityMinutes = tokenValidityMinutes(props.maxTokenValidity ?? Duration.minutes(60));
     this.metricNamespace = validateNamespace(props.metricNamespace ?? 'ApiBaseline/AccessReview');
@@ -257,8 +271,8 @@ export class AccessReview extends Construct {
 
     const alarmAction = new cwActions.SnsAction(this.alertTopic);
     this.findingsAlarm = new cloudwatch.Alarm(this, 'FindingsAlarm', {
-      alarmDescription: 'The latest access review reported findings; see the summary on the alert topic and the '
-        + `report under s3://<report bucket>/${REPORT_PREFIX}`,
+      alarmDescription: 'The latest complete access review reported findings; see the summary on the alert topic and '
+        + `the report under s3://<report bucket>/${REPORT_PREFIX}`,
       metric: this.metricFindings(),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -268,6 +282,19 @@ export class AccessReview extends Construct {
     });
     this.findingsAlarm.addAlarmAction(alarmAction);
     this.findingsAlarm.addOkAction(alarmAction);
+
+    this.incompleteAlarm = new cloudwatch.Alarm(this, 'IncompleteAlarm', {
+      alarmDescription: 'The latest access review could not review everything (e.g. a call was throttled or denied); '
+        + 'it reported no finding count, so the findings alarm shows the last complete review. See the summary on '
+        + 'the alert topic for the parts that were not reviewed',
+      metric: this.metricIncomplete(),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    this.incompleteAlarm.addAlarmAction(alarmAction);
+    this.incompleteAlarm.addOkAction(alarmAction);
 
     this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
       alarmDescription: 'An access review run failed; the error summary was published to the alert topic',
@@ -282,12 +309,27 @@ export class AccessReview extends Construct {
   }
 
   /**
-   * The number of findings of the latest review (`AccessReviewFindings`, maximum over one day by default).
+   * The number of findings of the latest complete review (`AccessReviewFindings`, maximum over one day by default).
+   * Incomplete runs emit no data point.
    */
   public metricFindings(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: this.metricNamespace,
       metricName: FINDINGS_METRIC_NAME,
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.days(1),
+      ...props,
+    });
+  }
+
+  /**
+   * Whether the latest review was incomplete (`AccessReviewIncomplete`: 1 incomplete, 0 complete; maximum over one
+   * day by default).
+   */
+  public metricIncomplete(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricNamespace,
+      metricName: INCOMPLETE_METRIC_NAME,
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.days(1),
       ...props,

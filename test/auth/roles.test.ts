@@ -1,4 +1,5 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { OAuthScope, OAuthUserPool } from '../../src/auth';
 import { testStack, templateOf } from '../util';
 
@@ -147,5 +148,75 @@ describe('roles', () => {
     for (let i = 0; i < 200; i++) roles[`role-number-${i}`] = ['orders/read', 'orders/write'];
     const { stack } = poolWithRoles(roles);
     expect(() => templateOf(stack)).toThrow(/"roles" must fit in 3500 characters of JSON \(Lambda environment limit\)/);
+  });
+
+  test('a role named __proto__ gets its scopes (computed key or addRole)', () => {
+    const { stack } = poolWithRoles({ ['__proto__']: ['orders/read'], admin: ['orders/write'] });
+    const template = templateOf(stack);
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: '__proto__' });
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+    const map = JSON.parse(fn.Properties.Environment.Variables.ROLE_SCOPES);
+    expect(Object.prototype.hasOwnProperty.call(map, '__proto__')).toBe(true);
+    expect(Object.entries(map)).toEqual([['__proto__', ['orders/read']], ['admin', ['orders/write']]]);
+
+    const other = poolWithRoles({});
+    other.pool.addRole('__proto__', [other.orders.scope('read')]);
+    const json = JSON.parse((Object.values(templateOf(other.stack).findResources('AWS::Lambda::Function'))[0] as any)
+      .Properties.Environment.Variables.ROLE_SCOPES);
+    expect(Object.entries(json)).toEqual([['__proto__', ['orders/read']]]);
+  });
+
+  test('a __proto__ literal (which sets the prototype, not a role) is refused instead of dropped', () => {
+    const roles = JSON.parse('{}');
+    Object.setPrototypeOf(roles, { admin: ['orders/read'] });
+    expect(() => poolWithRoles(roles)).toThrow(/"roles" must be a plain object of role name → scope names .*computed key/);
+  });
+
+  test('roles whose group ids would collide (a/b and a-b) are refused naming both', () => {
+    expect(() => poolWithRoles({ 'a/b': ['orders/read'], 'a-b': ['orders/write'] }))
+      .toThrow('"roles" must not collide with the role "a/b": both would become the Cognito group construct "Role-a-b" '
+        + '("/" is written as "-"); rename one of them, got "a-b"');
+    const { pool, orders } = poolWithRoles({ 'a-b': ['orders/read'] });
+    expect(() => pool.addRole('a/b', [orders.scope('read')])).toThrow(/"name" must not collide with the role "a-b"/);
+    expect(() => pool.addRole('a/c', [orders.scope('read')])).not.toThrow();
+  });
+
+  test('role groups are retained by default (memberships survive a renamed or removed role)', () => {
+    const { stack } = poolWithRoles();
+    const groups = templateOf(stack).findResources('AWS::Cognito::UserPoolGroup');
+    expect(Object.values(groups)).toHaveLength(2);
+    for (const group of Object.values(groups) as any[]) {
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(group.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+
+  test('role groups follow the pool\'s removalPolicy', () => {
+    const stack = testStack();
+    new OAuthUserPool(stack, 'Pool', { roles: ROLES, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false })
+      .addResourceServer('orders', { scopes: { read: 'Read', write: 'Write' } });
+    for (const group of Object.values(templateOf(stack).findResources('AWS::Cognito::UserPoolGroup')) as any[]) {
+      expect(group.DeletionPolicy).toBe('Delete');
+    }
+  });
+
+  test('a user client that lists a role-gated scope is warned about at synth, whichever comes first', () => {
+    const { stack, pool, orders } = poolWithRoles({ viewer: ['orders/read'] });
+    pool.addUserClient('Web', { callbackUrls: ['https://app.example.com/cb'], scopes: [orders.scope('read')] });
+    pool.addUserClient('Plain', { callbackUrls: ['https://app.example.com/cb'] });
+    const late = pool.addUserClient('Late', { callbackUrls: ['https://app.example.com/cb'], scopes: [orders.scope('write')] });
+    pool.addRole('editor', [orders.scope('write')]);
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Test/Pool/Resource/Web',
+      Match.stringLikeRegexp('lists the scope "orders/read", which the role\\(s\\) "viewer" gate'));
+    annotations.hasWarning(`/${late.node.path}`,
+      Match.stringLikeRegexp('lists the scope "orders/write", which the role\\(s\\) "editor" gate'));
+    annotations.hasNoWarning('/Test/Pool/Resource/Plain', Match.anyValue());
+  });
+
+  test('machine clients may hold role-gated scopes without a warning', () => {
+    const { stack, pool, orders } = poolWithRoles();
+    pool.addMachineClient('Service', { scopes: [orders.scope('write')] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('role-gated|gate'));
   });
 });

@@ -1,9 +1,28 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ApiBaseline, FailOn, REPORT_FILES, StandardPack } from '../../src';
+
+/** Synthesizes `app` as a test does (the app throws the validation report) and returns the printed report. */
+function synthOutput(app: App): string {
+  const mute = [jest.spyOn(console, 'error').mockImplementation(() => undefined), jest.spyOn(console, 'log').mockImplementation(() => undefined)];
+  try {
+    app.synth();
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    mute.forEach((m) => m.mockRestore());
+    process.exitCode = 0;
+  }
+}
+
+function readReport(app: App): any {
+  return JSON.parse(fs.readFileSync(path.join(app.outdir, REPORT_FILES[0]), 'utf8'));
+}
 
 function tmpOutdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-'));
@@ -148,5 +167,124 @@ describe('ApiBaseline.acknowledge', () => {
   test('accepts an expiry one day after the grant date', () => {
     const { api } = insecureApp();
     expect(() => ApiBaseline.acknowledge(api, { id: ID, reason: 'x', expires: '2027-01-02', granted: '2027-01-01' })).not.toThrow();
+  });
+});
+
+describe('acknowledging with the id the validation output prints', () => {
+  // The ids and paths exactly as aws-cdk-lib prints them for the insecure app ("Acknowledge with '<id>'").
+  const printed = (() => {
+    const { app } = insecureApp();
+    ApiBaseline.enforce(app);
+    const output = synthOutput(app);
+    const out: Array<{ id: string; path: string }> = [];
+    const block = /^\s+(\S+) \S+\n(?:.*\n)*?\s+Acknowledge with '([^']+)'/gm;
+    for (let m = block.exec(output); m; m = block.exec(output)) out.push({ path: m[1], id: m[2] });
+    return out;
+  })();
+
+  test('the output suggests the plugin-qualified form', () => {
+    expect(printed.map((p) => p.id)).toEqual(expect.arrayContaining([
+      'cdk-api-baseline::ApiBaseline-StageDataTraceOff',
+      expect.stringMatching(/^cdk-api-baseline::AwsSolutions-/),
+    ]));
+    expect(printed.find((p) => p.id === 'cdk-api-baseline::ApiBaseline-StageDataTraceOff')?.path)
+      .toBe('Insecure/Api/DeploymentStage.prod/Resource');
+  });
+
+  test('Validations.acknowledge with every copied id: synth passes and the report agrees (no errors, acknowledged)', () => {
+    const { app, stack } = insecureApp();
+    for (const p of printed) Validations.of(stack).acknowledge({ id: p.id, reason: 'accepted for this test' });
+    const gate = ApiBaseline.enforce(app);
+    expect(gate.check(app).success).toBe(true);
+    expect(synthOutput(app)).toBe('');
+    const report = readReport(app);
+    expect(report.totals.errors).toBe(0);
+    const insecure = report.stacks.find((s: any) => s.stack === 'Insecure');
+    expect(insecure.matrix.find((c: any) => c.ruleId === 'ApiBaseline-StageDataTraceOff').status).toBe('acknowledged');
+    expect(insecure.acknowledgements.map((a: any) => a.id)).toContain('ApiBaseline-StageDataTraceOff');
+    expect(fs.readFileSync(path.join(app.outdir, REPORT_FILES[2]), 'utf8')).toMatch(/The app passes the baseline: 0 errors/);
+  });
+
+  test('one copied id acknowledges that finding only, on the construct it is given and below', () => {
+    const { app, api } = insecureApp();
+    Validations.of(api.deploymentStage).acknowledge({ id: 'cdk-api-baseline::ApiBaseline-StageDataTraceOff', reason: 'x' });
+    const ids = ApiBaseline.enforce(app, { standardPacks: [], report: false }).check(app).violations.map((v) => v.ruleName);
+    expect(ids).not.toContain('ApiBaseline-StageDataTraceOff');
+    expect(ids).toContain('ApiBaseline-StageThrottling');
+    expect(ids).toContain('ApiBaseline-MethodAuthorization');
+  });
+
+  test('ApiBaseline.acknowledge with a copied id keeps its expiry: holds until the date, then fails gate and report', () => {
+    const id = 'cdk-api-baseline::ApiBaseline-StageDataTraceOff';
+    const build = (today: string) => {
+      const { app, stack, api } = insecureApp({ 'cdk-api-baseline:today': today });
+      for (const p of printed) {
+        if (p.id !== id) Validations.of(stack).acknowledge({ id: p.id, reason: 'not under test here' });
+      }
+      ApiBaseline.acknowledge(api.deploymentStage, { id, reason: 'load test stage', expires: '2027-03-31' });
+      ApiBaseline.enforce(app);
+      return { app, output: synthOutput(app) };
+    };
+
+    const holding = build('2027-03-31');
+    expect(holding.output).toBe('');
+    const held = readReport(holding.app);
+    expect(held.totals).toMatchObject({ errors: 0, lapsed: 0 });
+    const cell = held.stacks[0].matrix.find((c: any) => c.ruleId === 'ApiBaseline-StageDataTraceOff');
+    expect(cell).toEqual(expect.objectContaining({ status: 'acknowledged', until: '2027-03-31' }));
+    expect(held.stacks[0].acknowledgements).toContainEqual(expect.objectContaining({ id: 'ApiBaseline-StageDataTraceOff', expires: '2027-03-31', lapsed: false }));
+
+    const lapsed = build('2027-04-01');
+    expect(lapsed.output).toMatch(/lapsed after 2027-03-31/);
+    const report = readReport(lapsed.app);
+    expect(report.totals).toMatchObject({ errors: 1, lapsed: 1 });
+    expect(report.stacks[0].findings).toEqual([expect.objectContaining({
+      ruleId: 'ApiBaseline-StageDataTraceOff', severity: 'error', lapsedAcknowledgement: 'ApiBaseline-StageDataTraceOff until 2027-03-31',
+    })]);
+  });
+});
+
+describe('several apps in one process', () => {
+  /** Runs the two-app entry point the way the CDK CLI runs an app (it reads the report and fails the command). */
+  function runLikeTheCli(order: string) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'two-apps-'));
+    const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, '..', 'fixtures', 'apps', 'two-apps.ts'), order], {
+      cwd: path.join(__dirname, '..', '..'),
+      env: {
+        ...process.env,
+        NODE_ENV: '',
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ '@aws-cdk/core:failSynthOnValidationErrors': false }),
+      },
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    const failed = report.pluginReports.some((r: any) => r.pluginName === 'cdk-api-baseline' && r.conclusion === 'failure');
+    return { status: result.status, stderr: result.stderr, reportFails: failed, outdir };
+  }
+
+  test('a failing app whose report a later clean app replaces still fails synth', () => {
+    const run = runLikeTheCli('failing-first');
+    expect(run.stderr).toMatch(/cdk-api-baseline: 9 errors/);
+    expect(run.reportFails).toBe(false); // the clean app's report is the one left for the CLI
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`an app synthesized into ${fs.realpathSync(run.outdir)} failed the baseline`);
+  });
+
+  test('when the failing app writes the last report, the CLI fails on the report and the process exits normally', () => {
+    const run = runLikeTheCli('failing-last');
+    expect(run.reportFails).toBe(true);
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toContain('replaced its validation report');
+  });
+
+  test('each app with its own gate fails synth on its own errors (in-process synth)', () => {
+    const first = insecureApp();
+    const second = insecureApp();
+    ApiBaseline.enforce(first.app, { standardPacks: [] });
+    ApiBaseline.enforce(second.app, { standardPacks: [] });
+    expect(synthOutput(first.app)).toMatch(/ApiBaseline-StageDataTraceOff/);
+    expect(synthOutput(second.app)).toMatch(/ApiBaseline-StageDataTraceOff/);
   });
 });

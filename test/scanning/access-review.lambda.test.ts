@@ -229,6 +229,16 @@ describe('access review against moto', () => {
       Statistics: ['Maximum'],
     }));
     expect(stats.Datapoints?.map((d) => d.Maximum)).toEqual([8]);
+    const incomplete = await clients.cloudWatch.send(new GetMetricStatisticsCommand({
+      Namespace: 'Test/AccessReview',
+      MetricName: 'AccessReviewIncomplete',
+      StartTime: new Date(now.getTime() - 3_600_000),
+      EndTime: new Date(now.getTime() + 3_600_000),
+      Period: 60,
+      Statistics: ['Maximum'],
+    }));
+    expect(incomplete.Datapoints?.map((d) => d.Maximum)).toEqual([0]);
+    expect(report.complete).toBe(true);
   });
 
   test('API keys are too old only past the maximum age (injected clock)', async () => {
@@ -253,8 +263,21 @@ describe('access review against moto', () => {
   test('a part that cannot be read is reported in the report and the summary, then the run fails', async () => {
     const missing = `arn:aws:kms:${REGION}:${ACCOUNT}:key/00000000-0000-0000-0000-000000000000`;
     const now = new Date(createdAt.getTime() + 3 * DAY);
-    await expect(runAccessReview(clients, { ...config, keyArns: [missing, unrotatedKey], userPoolIds: [] }, now))
+    const namespace = 'Test/Incomplete';
+    await expect(runAccessReview(clients, { ...config, keyArns: [missing, unrotatedKey], userPoolIds: [], metricNamespace: namespace }, now))
       .rejects.toThrow(/access review incomplete: KMS key arn:aws:kms:.*00000000-0000-0000-0000-000000000000/);
+
+    // no finding count (it would be a false all-clear for the missing key), only the incompleteness signal
+    const stat = async (metric: string) => (await clients.cloudWatch.send(new GetMetricStatisticsCommand({
+      Namespace: namespace,
+      MetricName: metric,
+      StartTime: new Date(now.getTime() - 3_600_000),
+      EndTime: new Date(now.getTime() + 3_600_000),
+      Period: 60,
+      Statistics: ['Maximum'],
+    }))).Datapoints?.map((d) => d.Maximum) ?? [];
+    expect(await stat('AccessReviewFindings')).toEqual([]);
+    expect(await stat('AccessReviewIncomplete')).toEqual([1]);
 
     const date = now.toISOString().slice(0, 10);
     const stored = await readObject(bucket, `access-review/${date}.json`);

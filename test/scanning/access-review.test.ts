@@ -180,7 +180,7 @@ describe('AccessReview', () => {
 
   test('reviewApiKeys: false drops the API Gateway permissions and tells the function', () => {
     const stack = testStack();
-    new AccessReview(stack, 'Review', { reviewApiKeys: false });
+    new AccessReview(stack, 'Review', { reviewApiKeys: false, keys: [new DataKey(stack, 'Key')] });
     expect(statement(stack, 'ReadApiKeysAndUsagePlans')).toBeUndefined();
     expect(environment(stack).REVIEW_API_KEYS).toBe('false');
   });
@@ -203,6 +203,39 @@ describe('AccessReview', () => {
     expect(statement(stack, 'PutFindingsMetric').Condition).toEqual({ StringEquals: { 'cloudwatch:namespace': 'Orders/AccessReview' } });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'Orders/AccessReview', MetricName: 'AccessReviewFindings' });
     expect(stack.resolve(review.metricFindings().namespace)).toBe('Orders/AccessReview');
+  });
+
+  test('a review with nothing to review is refused', () => {
+    expect(() => new AccessReview(testStack(), 'R', { reviewApiKeys: false }))
+      .toThrow('"reviewApiKeys" must be true when neither "keys" nor "userPools" is given (the review would have '
+        + 'nothing to review), got false');
+    expect(() => new AccessReview(testStack(), 'R', { reviewApiKeys: false, keys: [], userPools: [] }))
+      .toThrow(/"reviewApiKeys" must be true/);
+    const stack = testStack();
+    expect(() => new AccessReview(stack, 'R', {
+      reviewApiKeys: false, userPools: [cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abc')],
+    })).not.toThrow();
+    expect(() => new AccessReview(testStack(), 'R', {})).not.toThrow();
+  });
+
+  test('incomplete runs: an alarm on AccessReviewIncomplete >= 1 sends to the same topic', () => {
+    const stack = testStack();
+    const review = new AccessReview(stack, 'Review');
+    const topic = stack.resolve(review.alertTopic.topicArn);
+    templateOf(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ApiBaseline/AccessReview',
+      MetricName: 'AccessReviewIncomplete',
+      Statistic: 'Maximum',
+      Period: 86400,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'ignore',
+      AlarmActions: [topic],
+      OKActions: [topic],
+    });
+    expect(stack.resolve(review.incompleteAlarm.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/ReviewIncompleteAlarm/), 'Arn'] });
+    expect(review.metricIncomplete().metricName).toBe('AccessReviewIncomplete');
+    templateOf(stack).resourceCountIs('AWS::CloudWatch::Alarm', 3);
   });
 
   test('alarms: findings > 0 and function errors, both with alarm and OK actions to the topic', () => {
