@@ -435,9 +435,29 @@ describe('ApiFirewall pattern rules', () => {
     ['(a)\\1', 'backreferences'],
     ['(?<x>a)\\k<x>', 'named backreferences'],
     ['foo\\Kbar', 'the \\\\K, \\\\R and \\\\C directives'],
+    ['(?<=user=)admin', 'lookbehind assertions'],
+    ['(?<!\\\\)select', 'lookbehind assertions'],
+    ['(?i)(?<=a)b', 'lookbehind assertions'],
   ])('rejects the unsupported construct in %p', (regex, what) => {
     expect(() => firewall({ patternRules: [pattern({ regexes: [regex] })] }))
       .toThrow(new RegExp(`"patternRules\\[0\\].regexes\\[0\\]" must not use ${what}`));
+  });
+
+  test('accepts PCRE inline options, which AWS WAF supports', () => {
+    for (const regex of ['(?i)union\\s+select', '(?i:select)\\s+from', '(?-i)Admin', '(?is)<script.*?>', '(?i)(?m)^drop', 'a(?x: b c )d', '(?=select)\\w+']) {
+      expect(() => firewall({ patternRules: [pattern({ regexes: [regex] })] })).not.toThrow();
+    }
+    const { stack } = build({ patternRules: [pattern({ regexes: ['(?i)<script'] })] });
+    // the pattern set keeps the regex as written
+    templateOf(stack).hasResourceProperties('AWS::WAFv2::RegexPatternSet', { RegularExpressionList: ['(?i)<script'] });
+  });
+
+  test('refuses unknown inline options and escaped look-alikes that are not valid', () => {
+    expect(() => firewall({ patternRules: [pattern({ regexes: ['(?z)select'] })] }))
+      .toThrow(/"patternRules\[0\].regexes\[0\]" must be a valid regular expression .*got "\(\?z\)select"/);
+    // "\\(?i)" is an optional literal "(" followed by "i)": an unbalanced parenthesis, not an option
+    expect(() => firewall({ patternRules: [pattern({ regexes: ['\\(?i)'] })] })).toThrow(/must be a valid regular expression/);
+    expect(() => firewall({ patternRules: [pattern({ regexes: ['\\\\(?i)x'] })] })).not.toThrow();
   });
 
   test('accepts escaped backslashes and non-capturing groups', () => {
