@@ -47,8 +47,8 @@ export interface ApiKeyOptions {
    */
   readonly allowLiteralValue?: boolean;
   /**
-   * Date (ISO 8601, `YYYY-MM-DD` or a full timestamp) after which the key should be revoked. It is written to the
-   * key's `api-key-expires` tag so access reviews can find expired keys.
+   * Date (ISO 8601, `YYYY-MM-DD` or a full timestamp, a day that exists in the calendar) after which the key should
+   * be revoked. It is written to the key's `api-key-expires` tag so access reviews can find expired keys.
    * @default - no expiry tag
    */
   readonly expires?: string;
