@@ -14,13 +14,19 @@ export interface TightenOptions {
 
 const OPT_OUT = 'set "allowUnboundedSchema: true" on the route to accept it';
 
+/** Deepest nesting of sub-schemas a request schema may have (the root is level 0). */
+export const MAX_SCHEMA_DEPTH = 32;
+
 /**
  * Returns a tightened copy of a JSON Schema (draft 4) for an API Gateway model:
  * - objects get `additionalProperties: false` unless they set it; an open object is an error;
  * - strings without `enum` need `maxLength` (filled in from `maxStringLength` when given);
  * - arrays need `items` and `maxItems`;
+ * - `patternProperties` (which admit any number of properties whose names match) are errors;
+ * - `allOf` may not combine closed objects with different properties (no object could satisfy all of them);
  * - `pattern`s and `patternProperties` names must be valid regular expressions; min/max pairs must be ordered;
- * - `$ref`s (which cannot be checked) and schemas without type, enum or composition are errors.
+ * - `$ref`s (which cannot be checked) and schemas without type, enum or composition are errors;
+ * - a schema that contains itself, or sub-schemas nested deeper than {@link MAX_SCHEMA_DEPTH} levels, is an error.
  *
  * Unbounded constructs are accepted when `allowUnbounded` is set. The input is not modified.
  */
@@ -28,12 +34,25 @@ export function tightenSchema(schema: apigw.JsonSchema, options: TightenOptions)
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     throw routeError(options.route, 'requestSchema', schema, 'must be a JSON Schema object');
   }
-  const tightened = walk(schema, 'requestSchema', options);
+  const tightened = walk(schema, 'requestSchema', options, []);
   return { schema: apigw.JsonSchemaVersion.DRAFT4, ...tightened };
 }
 
-function walk(node: apigw.JsonSchema, path: string, o: TightenOptions): apigw.JsonSchema {
+function walk(node: apigw.JsonSchema, path: string, o: TightenOptions, ancestors: object[]): apigw.JsonSchema {
   const fail = (prop: string, value: unknown, rule: string) => routeError(o.route, `${path}${prop}`, value, rule);
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+    throw fail('', node, 'must be a JSON Schema object');
+  }
+  if (ancestors.includes(node)) {
+    throw fail('', '<a schema that contains it>', 'must not contain itself (JSON Schema objects cannot refer to themselves; '
+      + 'use a bounded copy for each level)');
+  }
+  if (ancestors.length > MAX_SCHEMA_DEPTH) {
+    throw fail('', `<nested ${ancestors.length} levels deep>`,
+      `must not be nested more than ${MAX_SCHEMA_DEPTH} levels deep (sub-schemas inside sub-schemas)`);
+  }
+  const inner = [...ancestors, node];
+  const sub = (child: apigw.JsonSchema, childPath: string) => walk(child, childPath, o, inner);
   const out: { [key: string]: any } = { ...node };
   const types = node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
   const hasEnum = Array.isArray(node.enum) && node.enum.length > 0;
@@ -85,11 +104,11 @@ function walk(node: apigw.JsonSchema, path: string, o: TightenOptions): apigw.Js
           `must be false (a closed object); ${OPT_OUT}`);
       }
       if (typeof node.additionalProperties === 'object') {
-        out.additionalProperties = walk(node.additionalProperties, `${path}.additionalProperties`, o);
+        out.additionalProperties = sub(node.additionalProperties, `${path}.additionalProperties`);
       }
     }
     if (node.properties) {
-      out.properties = mapValues(node.properties, (k, v) => walk(v, `${path}.properties.${k}`, o));
+      out.properties = mapValues(node.properties, (k, v) => sub(v, `${path}.properties.${k}`));
     }
     if (node.patternProperties) {
       out.patternProperties = mapValues(node.patternProperties, (k, v) => {
@@ -98,8 +117,12 @@ function walk(node: apigw.JsonSchema, path: string, o: TightenOptions): apigw.Js
         } catch (e) {
           throw fail('.patternProperties', k, `must have valid regular expressions as names (${(e as Error).message})`);
         }
-        return walk(v, `${path}.patternProperties.${k}`, o);
+        return sub(v, `${path}.patternProperties.${k}`);
       });
+      if (!o.allowUnbounded) {
+        throw fail('.patternProperties', Object.keys(node.patternProperties),
+          `must not be used: it admits any number of properties whose names match, so the object stays open; list the properties in "properties" or ${OPT_OUT}`);
+      }
     }
     if (Array.isArray(node.required) && out.additionalProperties === false && !node.patternProperties) {
       for (const name of node.required) {
@@ -125,26 +148,59 @@ function walk(node: apigw.JsonSchema, path: string, o: TightenOptions): apigw.Js
         throw fail('.items', undefined, `must describe the array elements; ${OPT_OUT}`);
       }
     } else if (Array.isArray(node.items)) {
-      out.items = node.items.map((item, i) => walk(item, `${path}.items[${i}]`, o));
+      out.items = node.items.map((item, i) => sub(item, `${path}.items[${i}]`));
     } else {
-      out.items = walk(node.items, `${path}.items`, o);
+      out.items = sub(node.items, `${path}.items`);
     }
   }
   if (node.additionalItems !== undefined && typeof node.additionalItems === 'object') {
-    out.additionalItems = walk(node.additionalItems, `${path}.additionalItems`, o);
+    out.additionalItems = sub(node.additionalItems, `${path}.additionalItems`);
   }
 
   // composition and definitions
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     const list = node[key];
     if (list !== undefined) {
-      out[key] = list.map((item, i) => walk(item, `${path}.${key}[${i}]`, o));
+      if (!Array.isArray(list)) throw fail(`.${key}`, list, 'must be a list of schemas');
+      out[key] = list.map((item, i) => sub(item, `${path}.${key}[${i}]`));
     }
   }
+  if (out.allOf !== undefined) checkAllOfSatisfiable(fail, out, isObject);
   if (node.definitions) {
-    out.definitions = mapValues(node.definitions, (k, v) => walk(v, `${path}.definitions.${k}`, o));
+    out.definitions = mapValues(node.definitions, (k, v) => sub(v, `${path}.definitions.${k}`));
   }
   return out as apigw.JsonSchema;
+}
+
+/** The property names of a closed object schema (`additionalProperties: false`, no `patternProperties`). */
+function closedProperties(schema: apigw.JsonSchema): string[] | undefined {
+  if (schema.additionalProperties !== false || schema.patternProperties !== undefined) return undefined;
+  return Object.keys(schema.properties ?? {}).sort();
+}
+
+/**
+ * `allOf` requires a value to match every member. Closed objects with different property lists cannot all match one
+ * object (each refuses the properties only the others declare), so such a schema would reject every request.
+ */
+function checkAllOfSatisfiable(
+  fail: (prop: string, value: unknown, rule: string) => Error,
+  tightened: apigw.JsonSchema, parentIsObject: boolean,
+): void {
+  const closed: Array<[string, string[]]> = [];
+  const own = parentIsObject ? closedProperties(tightened) : undefined;
+  if (own !== undefined) closed.push(['the schema itself', own]);
+  tightened.allOf!.forEach((member, i) => {
+    const names = closedProperties(member);
+    if (names !== undefined) closed.push([`allOf[${i}]`, names]);
+  });
+  for (const [where, names] of closed.slice(1)) {
+    const [firstWhere, firstNames] = closed[0];
+    if (names.join('\u0000') !== firstNames.join('\u0000')) {
+      throw fail('.allOf', { [firstWhere]: firstNames, [where]: names },
+        'must not combine closed objects with different properties (each refuses the properties only the others '
+        + 'declare, so no request could match); merge them into one object schema');
+    }
+  }
 }
 
 function checkOrder(

@@ -30,8 +30,8 @@ export function routeError(route: string, prop: string, value: unknown, rule: st
 
 /**
  * Parses `'<METHOD> <path>'`. The method is one of {@link ROUTE_METHODS} (any case); the path starts with `/`, has no
- * empty segments or trailing slash, and its segments are literals (`[A-Za-z0-9._~-]+`) or parameters (`{name}`, or
- * a greedy `{name+}` as the last segment) with distinct names.
+ * empty segments, dot segments (`.`, `..`) or trailing slash, and its segments are literals (`[A-Za-z0-9._~-]+`) or
+ * parameters (`{name}`, or a greedy `{name+}` as the last segment) with distinct names.
  */
 export function parseRoute(route: string): ParsedRoute {
   if (typeof route !== 'string') {
@@ -60,6 +60,10 @@ export function parseRoute(route: string): ParsedRoute {
   segments.forEach((segment, i) => {
     if (segment === '') {
       throw routeError(route, 'path', path, 'must not contain empty segments ("//")');
+    }
+    if (segment === '.' || segment === '..') {
+      throw routeError(route, 'path', path,
+        `must not contain the dot segment "${segment}" (clients and proxies resolve it, so the route would not be reached as written)`);
     }
     const param = PARAMETER_SEGMENT.exec(segment);
     if (param) {

@@ -47,8 +47,8 @@ export interface ApiKeyOptions {
    */
   readonly allowLiteralValue?: boolean;
   /**
-   * Date (ISO 8601, `YYYY-MM-DD` or a full timestamp) after which the key should be revoked. It is written to the
-   * key's `api-key-expires` tag so access reviews can find expired keys.
+   * Date (ISO 8601, `YYYY-MM-DD` or a full timestamp, a day that exists in the calendar) after which the key should
+   * be revoked. It is written to the key's `api-key-expires` tag so access reviews can find expired keys.
    * @default - no expiry tag
    */
   readonly expires?: string;
@@ -63,7 +63,7 @@ export interface ApiKeyOptions {
 export const API_KEY_EXPIRY_TAG = 'api-key-expires';
 
 const PLAN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
 
 /** Throws unless a throttle's rate is in 1-10000 and its burst in 1-5000. */
 export function validateThrottle(prop: string, throttle: ApiThrottle | undefined): void {
@@ -110,8 +110,26 @@ export function validateApiKeyOptions(id: string, options: ApiKeyOptions, plans:
     }
   }
   if (options.expires !== undefined && !Token.isUnresolved(options.expires)) {
-    if (!ISO_DATE.test(options.expires) || Number.isNaN(Date.parse(options.expires))) {
-      throw invalidProp(`addApiKey(${id}).expires`, options.expires, 'must be an ISO 8601 date, e.g. "2027-06-30"');
+    if (!isCalendarDate(options.expires)) {
+      throw invalidProp(`addApiKey(${id}).expires`, options.expires,
+        'must be an ISO 8601 date that exists in the calendar, e.g. "2027-06-30" or "2027-06-30T12:00:00Z"');
     }
   }
+}
+
+/**
+ * Whether `text` is an ISO 8601 date (`YYYY-MM-DD`) or timestamp (`YYYY-MM-DDThh:mm[:ss[.fff]]` with `Z` or an offset)
+ * that exists: month 01-12, a day the month has (29 February only in leap years), hour 00-23, minute and second
+ * 00-59, offset up to ±23:59. JavaScript's `Date.parse` rolls `2027-02-30` over to March instead of refusing it.
+ */
+function isCalendarDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [1, 2, 3].map((i) => Number(match[i]));
+  if (month < 1 || month > 12) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (day < 1 || day > daysInMonth) return false;
+  const [hour, minute, second, offsetHours, offsetMinutes] = [4, 5, 6, 7, 8].map((i) => Number(match[i] ?? 0));
+  return hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
 }

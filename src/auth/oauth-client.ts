@@ -40,7 +40,7 @@ export interface OAuthMachineClientOptions {
 export interface OAuthUserClientOptions {
   /**
    * Exact URLs Cognito may redirect to after sign-in (at least one). `https` is required; `http` is
-   * allowed only for `localhost`. Wildcards and fragments are refused.
+   * allowed only for `localhost`. Wildcards, fragments and credentials (`user:password@`) are refused.
    */
   readonly callbackUrls: string[];
 

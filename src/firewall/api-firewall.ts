@@ -49,6 +49,53 @@ export enum FirewallLogAction {
   CHALLENGE = 'CHALLENGE',
 }
 
+/** How the web ACL's data protection hides a protected field in sampled requests and logs. */
+export enum FirewallDataProtectionAction {
+  /** Replace the value with the word `REDACTED`. */
+  SUBSTITUTION = 'SUBSTITUTION',
+  /**
+   * Replace the value with a salted SHA-256 hash (Base64): equal values give equal hashes, so one caller's requests
+   * can still be correlated without revealing the value. A hash of a short or guessable value can be reversed by
+   * trying candidates; prefer SUBSTITUTION for secrets.
+   */
+  HASH = 'HASH',
+}
+
+/**
+ * The web ACL's data protection: fields hidden wherever AWS WAF shows request data (sampled requests, logs, Security
+ * Lake), including rule-match and rate-based details.
+ *
+ * Always protected: the headers the logging configuration redacts (`authorization`, `x-api-key`, `cookie`, the
+ * API-key header of the per-API-key rate rule and `logging.additionalRedactedHeaders`) and the whole query string
+ * when `logging.redactQueryString` is set.
+ */
+export interface FirewallDataProtectionOptions {
+  /**
+   * How protected fields are hidden.
+   * @default FirewallDataProtectionAction.SUBSTITUTION - values are replaced by `REDACTED`
+   */
+  readonly action?: FirewallDataProtectionAction;
+
+  /**
+   * Headers protected in addition to the always-protected ones (they are redacted in the logs as well).
+   * @default - only the always-protected headers
+   */
+  readonly additionalHeaders?: string[];
+
+  /**
+   * Query arguments protected by name, for example `['access_token', 'code']` (names are matched as written).
+   * Ignored when `logging.redactQueryString` is set, because the whole query string is protected then.
+   * @default - no query argument is protected (unless `logging.redactQueryString` protects the whole query string)
+   */
+  readonly queryArguments?: string[];
+
+  /**
+   * Protect the request body (use when bodies carry credentials or personal data that rules may match).
+   * @default false
+   */
+  readonly body?: boolean;
+}
+
 /** Where and how an {@link ApiFirewall} logs the requests it inspects. */
 export interface FirewallLoggingOptions {
   /**
@@ -237,6 +284,25 @@ export interface ApiFirewallProps {
   readonly rateLimitResponseBody?: string;
 
   /**
+   * Keep sampled requests (the last three hours of matching requests, readable by anyone with
+   * `wafv2:GetSampledRequests`) for the web ACL and every rule. Sampled requests show the request data left after
+   * the web ACL's data protection (see `dataProtection`), which hides credential headers. Set to false to turn
+   * sampling off for the web ACL and every rule; CloudWatch metrics stay on.
+   *
+   * Data protection cannot hide the URI path: with `logging.redactUriPath` sampling is off, and
+   * `sampledRequests: true` is refused (it would show the paths the logs redact).
+   * @default - true: sampled requests with the protected fields hidden; false when `logging.redactUriPath` is set
+   */
+  readonly sampledRequests?: boolean;
+
+  /**
+   * The web ACL's data protection: which request fields are hidden in sampled requests and logs, and how.
+   * @default - the authorization, x-api-key and cookie headers, the API-key header and every header the logging
+   * configuration redacts are replaced by `REDACTED` (and the query string when `logging.redactQueryString` is set)
+   */
+  readonly dataProtection?: FirewallDataProtectionOptions;
+
+  /**
    * Logging of the web ACL.
    * @default - logs every request to a new KMS-encrypted `aws-waf-logs-` log group kept one year, with the
    * authorization, x-api-key and cookie headers redacted
@@ -292,6 +358,7 @@ const BODY_INSPECTION_BUCKET_KB = [16, 32, 48, 64];
 const MAX_TEXT_TRANSFORMATIONS = 10;
 const MAX_REGEX_PATTERN_SETS = 10;
 const ALWAYS_REDACTED_HEADERS = ['authorization', 'x-api-key', 'cookie'];
+const MAX_PROTECTED_KEYS = 100;
 const BLOCKED_BODY_KEY = 'Blocked';
 const RATE_LIMITED_BODY_KEY = 'RateLimited';
 const DEFAULT_BLOCK_BODY = JSON.stringify({
@@ -325,7 +392,9 @@ interface RuleSpec {
  * UnixRuleSet, BotControlRuleSet) — unpinned, so AWS keeps them up to date; a rate limit per client IP and
  * optionally per API key; body and query-string size limits; optional geo-blocking; optional regex pattern rules.
  * Every rule and the web ACL publish CloudWatch metrics and sampled requests; the web ACL logs to a KMS-encrypted
- * `aws-waf-logs-` log group with the authorization, x-api-key and cookie headers redacted.
+ * `aws-waf-logs-` log group with the authorization, x-api-key and cookie headers redacted. The web ACL's data
+ * protection hides the same headers in sampled requests (and logs), where log redaction does not apply; see
+ * `sampledRequests` and `dataProtection`.
  *
  * The WCU total of the rule set is computed at synth (see `capacity`); more than AWS WAF's maximum of 5,000 is
  * an error. Above 1,500 WCUs AWS WAF charges an extra fee per 500 WCUs, so the firewall adds a warning.
@@ -373,6 +442,16 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
     const queryStringBytes = resolveSize('maxQueryStringSize', props.maxQueryStringSize ?? Size.bytes(2048), MAX_QUERY_STRING_BYTES);
     checkJsonBody('blockResponseBody', props.blockResponseBody ?? DEFAULT_BLOCK_BODY);
     checkJsonBody('rateLimitResponseBody', props.rateLimitResponseBody ?? DEFAULT_RATE_LIMIT_BODY);
+    const loggingOptions = props.logging ?? {};
+    const redactedHeaders = [...ALWAYS_REDACTED_HEADERS, apiKeyHeader];
+    (loggingOptions.additionalRedactedHeaders ?? []).forEach((h, i) =>
+      redactedHeaders.push(checkHeaderName(`logging.additionalRedactedHeaders[${i}]`, h)));
+    (props.dataProtection?.additionalHeaders ?? []).forEach((h, i) =>
+      redactedHeaders.push(checkHeaderName(`dataProtection.additionalHeaders[${i}]`, h)));
+    const protectedHeaders = [...new Set(redactedHeaders)];
+    const sampled = resolveSampling(props.sampledRequests, loggingOptions.redactUriPath ?? false);
+    const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty =>
+      ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: sampled, metricName });
 
     const block = (count: boolean, bodyKey = BLOCKED_BODY_KEY, status = 403, headers?: wafv2.CfnWebACL.CustomHTTPHeaderProperty[]):
     wafv2.CfnWebACL.RuleActionProperty => count
@@ -510,10 +589,11 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       associationConfig: {
         requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: inspectionLimit(bodyBytes) } },
       },
+      dataProtectionConfig: dataProtection(props.dataProtection ?? {}, protectedHeaders, loggingOptions.redactQueryString ?? false),
     });
     this.webAclArn = this.webAcl.attrArn;
 
-    const logging = this.configureLogging(props.logging ?? {}, apiKeyHeader);
+    const logging = this.configureLogging(loggingOptions, protectedHeaders);
     this.logGroup = logging.logGroup;
     this.loggingConfiguration = logging.config;
   }
@@ -673,7 +753,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
   }
 
   /** Creates the log group and the logging configuration with redacted fields and the optional filter. */
-  private configureLogging(options: FirewallLoggingOptions, apiKeyHeader: string) {
+  private configureLogging(options: FirewallLoggingOptions, headers: string[]) {
     const logGroupName = options.logGroupName
       ?? `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 499, separator: '-' })}`;
     if (!Token.isUnresolved(logGroupName) && !/^aws-waf-logs-[\w\-./#]{1,499}$/.test(logGroupName)) {
@@ -687,10 +767,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       removalPolicy: options.removalPolicy,
     });
 
-    const headers = [...ALWAYS_REDACTED_HEADERS, apiKeyHeader];
-    (options.additionalRedactedHeaders ?? []).forEach((h, i) =>
-      headers.push(checkHeaderName(`logging.additionalRedactedHeaders[${i}]`, h)));
-    const redactedFields: wafv2.CfnLoggingConfiguration.FieldToMatchProperty[] = [...new Set(headers)]
+    const redactedFields: wafv2.CfnLoggingConfiguration.FieldToMatchProperty[] = headers
       .map((name) => ({ singleHeader: { Name: name } }));
     if (options.redactQueryString ?? false) redactedFields.push({ queryString: {} });
     if (options.redactUriPath ?? false) redactedFields.push({ uriPath: {} });
@@ -725,9 +802,51 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
   }
 }
 
-/** Visibility of a rule or of the web ACL: CloudWatch metrics and sampled requests on. */
-function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
-  return { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
+/** Whether the web ACL and its rules keep sampled requests. */
+function resolveSampling(sampledRequests: boolean | undefined, redactUriPath: boolean): boolean {
+  if (sampledRequests === true && redactUriPath) {
+    throw invalidProp('sampledRequests', true, 'must not be true when "logging.redactUriPath" is set (data protection '
+      + 'cannot hide the URI path of sampled requests); leave it out to turn sampling off');
+  }
+  return sampledRequests ?? !redactUriPath;
+}
+
+/** The web ACL's data protection: headers, query string or arguments and body, hidden in every output. */
+function dataProtection(options: FirewallDataProtectionOptions, headers: string[], wholeQueryString: boolean):
+wafv2.CfnWebACL.DataProtectionConfigProperty {
+  const action = options.action ?? FirewallDataProtectionAction.SUBSTITUTION;
+  if (!Object.values(FirewallDataProtectionAction).includes(action)) {
+    throw invalidProp('dataProtection.action', action, `must be one of ${Object.values(FirewallDataProtectionAction).join(', ')}`);
+  }
+  const protect = (fieldType: string, fieldKeys?: string[]): wafv2.CfnWebACL.DataProtectProperty =>
+    ({ action, field: { fieldType, fieldKeys } });
+  checkFieldKeys('dataProtection.additionalHeaders', headers);
+  const protections = [protect('SINGLE_HEADER', headers)];
+  const queryArguments = options.queryArguments ?? [];
+  if (options.queryArguments !== undefined && options.queryArguments.length === 0) {
+    throw invalidProp('dataProtection.queryArguments', [], 'must name at least one query argument (leave it out to protect none)');
+  }
+  queryArguments.forEach((name, i) => {
+    if (!Token.isUnresolved(name) && !/^\S{1,64}$/.test(name)) {
+      throw invalidProp(`dataProtection.queryArguments[${i}]`, name, 'must be a query argument name of 1-64 characters without white space');
+    }
+  });
+  if (wholeQueryString) {
+    protections.push(protect('QUERY_STRING'));
+  } else if (queryArguments.length > 0) {
+    const names = [...new Set(queryArguments)];
+    checkFieldKeys('dataProtection.queryArguments', names);
+    protections.push(protect('SINGLE_QUERY_ARGUMENT', names));
+  }
+  if (options.body ?? false) protections.push(protect('BODY'));
+  return { dataProtections: protections };
+}
+
+/** AWS WAF protects at most 100 keys of one field type. */
+function checkFieldKeys(prop: string, keys: string[]): void {
+  if (keys.length > MAX_PROTECTED_KEYS) {
+    throw invalidProp(prop, `${keys.length} names`, `must leave at most ${MAX_PROTECTED_KEYS} protected names in total (an AWS WAF limit)`);
+  }
 }
 
 /** A statement that matches when `field` is larger than `bytes`. */

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'net';
 import { Token } from 'aws-cdk-lib';
-import { checkRegex, invalidProp } from '../private/validation';
+import { invalidProp } from '../private/validation';
 
 /** Rule, web ACL and response-body key names: `^[\w-]{1,128}$` (AWS WAF API). */
 const WAF_NAME = /^[\w-]{1,128}$/;
@@ -17,7 +17,8 @@ export const MAX_RESPONSE_BODY_BYTES = 4096;
 
 /**
  * PCRE constructs AWS WAF rejects (and that JavaScript's parser may accept): backreferences, `\K`, `\R`, `\C`,
- * atomic groups, possessive quantifiers, conditionals, recursion/subroutines and backtracking verbs.
+ * atomic groups, possessive quantifiers, conditionals, recursion/subroutines, backtracking verbs, lookbehind
+ * assertions and callouts.
  */
 const UNSUPPORTED_REGEX: Array<[RegExp, string]> = [
   [/(^|[^\\])(\\\\)*\\[1-9]/, 'backreferences'],
@@ -28,7 +29,15 @@ const UNSUPPORTED_REGEX: Array<[RegExp, string]> = [
   [/\(\?\(/, 'conditional patterns'],
   [/\(\?(R|[+-]?\d|&|P>)/, 'recursion and subroutine calls'],
   [/\(\*[A-Z]/, 'backtracking control verbs'],
+  [/\(\?<[=!]/, 'lookbehind assertions'],
+  [/\(\?C/, 'callouts'],
 ];
+
+/**
+ * PCRE inline option settings that AWS WAF accepts but JavaScript does not: `(?i)`, `(?-i)`, `(?im)` and the
+ * scoped form `(?i:...)`. They are removed (the scoped form becomes `(?:...)`) before the JavaScript syntax check.
+ */
+const INLINE_OPTIONS = /(?<=(?:^|[^\\])(?:\\\\)*)\(\?(?:[imsxnUJ]+(?:-[imsxnUJ]*)?|-[imsxnUJ]+)([:)])/g;
 
 /** The CIDR ranges of a list, split by IP version (WAF keeps IPv4 and IPv6 in separate IP sets). */
 export interface SplitCidrs {
@@ -95,13 +104,21 @@ export function checkCountryCodes(prop: string, codes: string[]): void {
   });
 }
 
-/** Validates a regex for a WAF regex pattern set: length, JavaScript syntax and the PCRE subset WAF supports. */
+/**
+ * Validates a regex for a WAF regex pattern set: length, syntax (checked with JavaScript's parser, after removing PCRE
+ * inline options such as `(?i)` that WAF supports) and the PCRE subset WAF supports.
+ */
 export function checkWafRegex(prop: string, pattern: string): void {
   if (Token.isUnresolved(pattern)) return;
   if (pattern.length < 1 || pattern.length > MAX_REGEX_LENGTH) {
     throw invalidProp(prop, pattern, `must be 1-${MAX_REGEX_LENGTH} characters long`);
   }
-  checkRegex(prop, pattern);
+  const withoutOptions = pattern.replace(INLINE_OPTIONS, (_m, end) => (end === ':' ? '(?:' : ''));
+  try {
+    new RegExp(withoutOptions);
+  } catch (e) {
+    throw invalidProp(prop, pattern, `must be a valid regular expression (${(e as Error).message.replace(withoutOptions, pattern)})`);
+  }
   for (const [construct, what] of UNSUPPORTED_REGEX) {
     if (construct.test(pattern)) {
       throw invalidProp(prop, pattern, `must not use ${what} (AWS WAF does not support them)`);

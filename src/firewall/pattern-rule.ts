@@ -82,7 +82,8 @@ export interface PatternRule {
   /**
    * Regular expressions (PCRE syntax as AWS WAF supports it). A request matches when any of them matches.
    * 1-10 patterns of 1-200 characters each; backreferences, atomic groups, possessive quantifiers,
-   * conditionals, recursion, `\K`, `\R` and `\C` are rejected because AWS WAF does not support them.
+   * conditionals, recursion, lookbehind assertions (`(?<=...)`, `(?<!...)`), callouts, `\K`, `\R` and `\C` are
+   * rejected because AWS WAF does not support them. PCRE inline options such as `(?i)` or `(?i:...)` are accepted.
    * Prefer non-capturing groups `(?:...)`.
    */
   readonly regexes: string[];

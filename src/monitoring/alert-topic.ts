@@ -7,6 +7,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DataKey } from '../encryption/data-key';
 import { publisherKeyStatement } from '../private/encryption-policy';
+import { checkNoUrlCredentials } from '../private/url-validation';
 import { invalidProp } from '../private/validation';
 
 /** Properties of an {@link AlertTopic}. */
@@ -37,7 +38,8 @@ export interface AlertTopicProps {
   readonly emails?: string[];
 
   /**
-   * HTTPS endpoints subscribed to the alerts. Only `https://` URLs are accepted.
+   * HTTPS endpoints subscribed to the alerts. Only `https://` URLs without credentials (`user:password@`) are
+   * accepted: credentials in the URL would be stored in plain text in the template.
    * @default - none
    */
   readonly httpsEndpoints?: string[];
@@ -99,7 +101,7 @@ export class AlertTopic extends sns.Topic {
     this.subscribeEmail('address', address);
   }
 
-  /** Subscribes an HTTPS endpoint to the alerts; plain `http://` URLs are refused. */
+  /** Subscribes an HTTPS endpoint to the alerts; plain `http://` URLs and URLs with credentials are refused. */
   public addHttpsEndpoint(url: string): void {
     this.subscribeHttps('url', url);
   }
@@ -117,8 +119,11 @@ export class AlertTopic extends sns.Topic {
   }
 
   private subscribeHttps(prop: string, url: string): void {
-    if (!Token.isUnresolved(url) && !/^https:\/\/[^\s/]+/i.test(url)) {
-      throw invalidProp(prop, url, 'must be an https:// URL (plain http is not allowed)');
+    if (!Token.isUnresolved(url)) {
+      if (!/^https:\/\/[^\s/]+/i.test(url)) {
+        throw invalidProp(prop, url, 'must be an https:// URL (plain http is not allowed)');
+      }
+      checkNoUrlCredentials(prop, url);
     }
     this.addSubscription(new subs.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
   }

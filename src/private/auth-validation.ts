@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { checkNoUrlCredentials } from './url-validation';
 import { invalidProp } from './validation';
 
 /** Default lifetime of access and ID tokens. */
@@ -25,7 +26,7 @@ export function checkTokenValidity(prop: string, value: Duration, kind: 'access'
 }
 
 /**
- * Checks a redirect URL: absolute, exact (no wildcard, no fragment), `https` or `http://localhost`.
+ * Checks a redirect URL: absolute, exact (no wildcard, no fragment), no credentials, `https` or `http://localhost`.
  * Unresolved tokens are skipped.
  */
 export function checkRedirectUrl(prop: string, url: string): void {
@@ -36,6 +37,7 @@ export function checkRedirectUrl(prop: string, url: string): void {
   } catch {
     throw invalidProp(prop, url, 'must be an absolute URL');
   }
+  checkNoUrlCredentials(prop, url);
   if (url.includes('*')) {
     throw invalidProp(prop, url, 'must be an exact URL (wildcards are not allowed)');
   }

@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertTopic } from '../monitoring/alert-topic';
+import { accountTopicTarget } from '../private/topic-target';
 import { invalidProp } from '../private/validation';
 
 /** Properties of {@link AccessAnalyzer}. */
@@ -25,6 +25,12 @@ export interface AccessAnalyzerProps {
 
   /**
    * Topic the active findings are sent to.
+   *
+   * EventBridge may publish to it for this construct's rule of this account only: a topic other than an
+   * {@link AlertTopic} (which already allows EventBridge of this account) gets a topic-policy statement for
+   * `events.amazonaws.com` with `aws:SourceAccount` and `aws:SourceArn` (the rule's ARN), and its KMS key, unless a
+   * {@link DataKey}, a key-policy statement with `aws:SourceAccount`. An imported topic or key is not changed and
+   * must already allow this.
    * @default - a new AlertTopic (KMS-encrypted, TLS only) created inside this construct
    */
   readonly alertTopic?: sns.ITopic;
@@ -90,16 +96,16 @@ export class AccessAnalyzer extends Construct {
         detail: { status: ['ACTIVE'] },
       },
     });
-    this.findingsRule.addTarget(new targets.SnsTopic(this.alertTopic, {
-      message: events.RuleTargetInput.fromText([
-        `IAM Access Analyzer: ${events.EventField.detailType} (${events.EventField.fromPath('$.detail.findingType')})`,
-        `Resource: ${events.EventField.fromPath('$.detail.resourceType')} ${events.EventField.fromPath('$.detail.resource')}`,
-        `Public: ${events.EventField.fromPath('$.detail.isPublic')}`,
-        `Account/region: ${events.EventField.account} ${events.EventField.region}`,
-        'Fix: remove the access if it is not intended, or archive the finding if it is.',
-        `Finding: ${events.EventField.fromPath('$.detail.id')}`,
-      ].join('\n')),
-    }));
+    const message = events.RuleTargetInput.fromText([
+      `IAM Access Analyzer: ${events.EventField.detailType} (${events.EventField.fromPath('$.detail.findingType')})`,
+      `Resource: ${events.EventField.fromPath('$.detail.resourceType')} ${events.EventField.fromPath('$.detail.resource')}`,
+      `Public: ${events.EventField.fromPath('$.detail.isPublic')}`,
+      `Account/region: ${events.EventField.account} ${events.EventField.region}`,
+      'Fix: remove the access if it is not intended, or archive the finding if it is.',
+      `Finding: ${events.EventField.fromPath('$.detail.id')}`,
+    ].join('\n'));
+    // EventBridge may publish for this rule of this account only (see accountTopicTarget).
+    this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
   }
 }
 

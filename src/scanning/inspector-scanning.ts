@@ -1,12 +1,12 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { AlertTopic } from '../monitoring/alert-topic';
+import { accountTopicTarget } from '../private/topic-target';
 import { invalidProp } from '../private/validation';
 
 /** Resource types Amazon Inspector v2 can scan. */
@@ -66,6 +66,12 @@ export interface InspectorScanningProps {
 
   /**
    * Topic the findings are sent to.
+   *
+   * EventBridge may publish to it for this construct's rule of this account only: a topic other than an
+   * {@link AlertTopic} (which already allows EventBridge of this account) gets a topic-policy statement for
+   * `events.amazonaws.com` with `aws:SourceAccount` and `aws:SourceArn` (the rule's ARN), and its KMS key, unless a
+   * {@link DataKey}, a key-policy statement with `aws:SourceAccount`. An imported topic or key is not changed and
+   * must already allow this.
    * @default - a new AlertTopic (KMS-encrypted, TLS only) created inside this construct
    */
   readonly alertTopic?: sns.ITopic;
@@ -158,14 +164,14 @@ export class InspectorScanning extends Construct {
         },
       },
     });
-    this.findingsRule.addTarget(new targets.SnsTopic(this.alertTopic, {
-      message: events.RuleTargetInput.fromText([
-        `Amazon Inspector finding (${events.EventField.fromPath('$.detail.severity')}): ${events.EventField.fromPath('$.detail.title')}`,
-        `Resource: ${events.EventField.fromPath('$.detail.resources[0].type')} ${events.EventField.fromPath('$.detail.resources[0].id')}`,
-        `Account/region: ${events.EventField.account} ${events.EventField.region}`,
-        `Fix: ${events.EventField.fromPath('$.detail.remediation.recommendation.text')}`,
-        `Finding: ${events.EventField.fromPath('$.detail.findingArn')}`,
-      ].join('\n')),
-    }));
+    const message = events.RuleTargetInput.fromText([
+      `Amazon Inspector finding (${events.EventField.fromPath('$.detail.severity')}): ${events.EventField.fromPath('$.detail.title')}`,
+      `Resource: ${events.EventField.fromPath('$.detail.resources[0].type')} ${events.EventField.fromPath('$.detail.resources[0].id')}`,
+      `Account/region: ${events.EventField.account} ${events.EventField.region}`,
+      `Fix: ${events.EventField.fromPath('$.detail.remediation.recommendation.text')}`,
+      `Finding: ${events.EventField.fromPath('$.detail.findingArn')}`,
+    ].join('\n'));
+    // EventBridge may publish for this rule of this account only (see accountTopicTarget).
+    this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
   }
 }

@@ -1,5 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { canonicalJson, tightenSchema, TightenOptions } from '../../src/api/request-schema';
+import { canonicalJson, MAX_SCHEMA_DEPTH, tightenSchema, TightenOptions } from '../../src/api/request-schema';
 
 const S = apigw.JsonSchemaType;
 const strict: TightenOptions = { route: 'POST /orders', allowUnbounded: false };
@@ -86,6 +86,72 @@ describe('tightenSchema', () => {
       /"requestSchema.items.properties.n.maxLength" must be set/],
   ])('refuses a schema with %s', (_name, schema, message) => {
     expect(() => tightenSchema(schema, strict)).toThrow(message);
+  });
+
+  test('refuses patternProperties, which keep an object open to any matching name, unless unbounded schemas are allowed', () => {
+    const schema: apigw.JsonSchema = {
+      type: S.OBJECT,
+      properties: { id: { type: S.STRING, maxLength: 8 } },
+      patternProperties: { '^x-': { type: S.STRING, maxLength: 20 } },
+    };
+    expect(() => tightenSchema(schema, strict)).toThrow(
+      /Route "POST \/orders": "requestSchema.patternProperties" must not be used: it admits any number of properties whose names match.*"allowUnboundedSchema: true".*got \["\^x-"\]/);
+    // deep inside the schema too
+    expect(() => tightenSchema({ type: S.ARRAY, maxItems: 1, items: schema }, strict)).toThrow(/"requestSchema.items.patternProperties" must not be used/);
+    const out = tightenSchema(schema, { ...strict, allowUnbounded: true });
+    expect(out.patternProperties).toEqual({ '^x-': { type: S.STRING, maxLength: 20 } });
+    expect(() => tightenSchema({ type: S.OBJECT, properties: { id: { type: S.STRING, maxLength: 8 } } }, strict)).not.toThrow();
+  });
+
+  test('refuses allOf over closed objects with different properties (no request could match)', () => {
+    const a: apigw.JsonSchema = { type: S.OBJECT, properties: { id: { type: S.STRING, maxLength: 8 } } };
+    const b: apigw.JsonSchema = { type: S.OBJECT, properties: { qty: { type: S.INTEGER } } };
+    expect(() => tightenSchema({ allOf: [a, b] }, strict)).toThrow(
+      /"requestSchema.allOf" must not combine closed objects with different properties .*merge them into one object schema, got \{"allOf\[0\]":\["id"\],"allOf\[1\]":\["qty"\]\}/);
+    // the schema's own closed properties count too
+    expect(() => tightenSchema({ ...a, allOf: [b] }, strict)).toThrow(/"requestSchema.allOf" must not combine closed objects/);
+    // at the boundary: objects with the same property list, or members that are not objects, are satisfiable
+    expect(() => tightenSchema({ allOf: [a, { ...a, required: ['id'] }] }, strict)).not.toThrow();
+    expect(() => tightenSchema({ allOf: [a, { ...a, minProperties: 1 }] }, strict)).not.toThrow();
+    const short: apigw.JsonSchema = { type: S.STRING, maxLength: 9 };
+    expect(() => tightenSchema({ allOf: [short, { ...short, pattern: '^a' }] }, strict)).not.toThrow();
+    // open members (allowed with allowUnboundedSchema) do not conflict
+    const open = { ...strict, allowUnbounded: true };
+    expect(() => tightenSchema({ allOf: [{ ...a, additionalProperties: true }, { ...b, additionalProperties: true }] }, open)).not.toThrow();
+    expect(() => tightenSchema({ anyOf: [a, b] }, strict)).not.toThrow();
+  });
+
+  test('refuses a schema that contains itself with a clear error instead of a RangeError', () => {
+    const node: any = { type: S.OBJECT, properties: {} };
+    node.properties.child = node;
+    let error: unknown;
+    try {
+      tightenSchema(node, strict);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeInstanceOf(RangeError);
+    expect((error as Error).message).toMatch(
+      /^Route "POST \/orders": "requestSchema.properties.child" must not contain itself .*got "<a schema that contains it>"$/);
+    const list: any = { type: S.ARRAY, maxItems: 2 };
+    list.items = { anyOf: [list] };
+    expect(() => tightenSchema(list, strict)).toThrow(/"requestSchema.items.anyOf\[0\]" must not contain itself/);
+    // a sub-schema used twice (not inside itself) is fine
+    const shared: apigw.JsonSchema = { type: S.STRING, maxLength: 4 };
+    expect(() => tightenSchema({ type: S.OBJECT, properties: { a: shared, b: shared } }, strict)).not.toThrow();
+  });
+
+  test(`refuses schemas nested more than ${MAX_SCHEMA_DEPTH} levels deep, naming the route and the limit`, () => {
+    const nested = (levels: number): apigw.JsonSchema => {
+      let schema: apigw.JsonSchema = { type: S.INTEGER };
+      for (let i = 0; i < levels; i++) schema = { type: S.OBJECT, properties: { n: schema } };
+      return schema;
+    };
+    expect(MAX_SCHEMA_DEPTH).toBe(32);
+    expect(() => tightenSchema(nested(32), strict)).not.toThrow();
+    expect(() => tightenSchema(nested(33), strict)).toThrow(
+      /^Route "POST \/orders": "requestSchema(\.properties\.n){33}" must not be nested more than 32 levels deep .*got "<nested 33 levels deep>"$/);
+    expect(() => tightenSchema(nested(100_000), strict)).toThrow(/must not be nested more than 32 levels deep/);
   });
 
   test('refuses a non-object schema', () => {

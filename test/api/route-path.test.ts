@@ -15,6 +15,12 @@ describe('parseRoute', () => {
     expect(parseRoute('get /')).toMatchObject({ route: 'GET /', method: 'GET', segments: [], pathParameters: [] });
   });
 
+  test('accepts segments that contain dots but are not dot segments', () => {
+    for (const path of ['/...', '/.well-known', '/v1.2', '/a..b', '/orders/.x']) {
+      expect(parseRoute(`GET ${path}`).path).toBe(path);
+    }
+  });
+
   test('accepts every documented method and a greedy last parameter', () => {
     for (const m of ROUTE_METHODS) expect(() => parseRoute(`${m} /files/{path+}`)).not.toThrow();
     expect(parseRoute('ANY /files/{path+}').pathParameters).toEqual(['path']);
@@ -33,6 +39,11 @@ describe('parseRoute', () => {
     ['GET /orders/{1id}', /"\{1id\}" is neither/],
     ['GET /orders/a b', /"route" must have the form/],
     ['GET /orders/$x', /"\$x" is neither/],
+    ['GET /..', /Route "GET \/\.\.": "path" must not contain the dot segment "\.\." .*got "\/\.\."/],
+    ['GET /.', /"path" must not contain the dot segment "\."/],
+    ['GET /orders/../admin', /"path" must not contain the dot segment "\.\."/],
+    ['POST /orders/./items', /"path" must not contain the dot segment "\."/],
+    ['GET /orders/{id}/..', /"path" must not contain the dot segment "\.\."/],
   ])('refuses %j', (route, message) => {
     expect(() => parseRoute(route)).toThrow(message);
   });

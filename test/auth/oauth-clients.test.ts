@@ -224,6 +224,17 @@ describe('addUserClient', () => {
       .toThrow(/"callbackUrls\[0\]" must not contain a fragment/);
   });
 
+  test('callback and logout URLs with credentials are refused without echoing the secret', () => {
+    const { pool } = setup();
+    expect(() => pool.addUserClient('A', { callbackUrls: ['https://user:pass@orders.example.com/cb'] }))
+      .toThrow('"callbackUrls[0]" must not contain credentials ("user:password@" before the host): they would be stored in '
+        + 'plain text in the template, got "https://<credentials>@orders.example.com/cb"');
+    expect(() => pool.addUserClient('B', { callbackUrls: ['http://dev@localhost:3000/cb'] })).toThrow(/"callbackUrls\[0\]" must not contain credentials/);
+    expect(() => pool.addUserClient('C', { callbackUrls: ['https://example.com/cb'], logoutUrls: ['https://a:b@example.com/'] }))
+      .toThrow(/"logoutUrls\[0\]" must not contain credentials/);
+    expect(() => pool.addUserClient('D', { callbackUrls: ['https://example.com/cb?next=a@b'] })).not.toThrow();
+  });
+
   test('logout URLs follow the same rules', () => {
     const { pool } = setup();
     expect(() => pool.addUserClient('A', { callbackUrls: ['https://example.com/cb'], logoutUrls: ['http://example.com/'] }))

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   ApiFirewall,
   ApiFirewallProps,
+  FirewallDataProtectionAction,
   FirewallLogAction,
   PatternAction,
   PatternField,
@@ -434,9 +435,29 @@ describe('ApiFirewall pattern rules', () => {
     ['(a)\\1', 'backreferences'],
     ['(?<x>a)\\k<x>', 'named backreferences'],
     ['foo\\Kbar', 'the \\\\K, \\\\R and \\\\C directives'],
+    ['(?<=user=)admin', 'lookbehind assertions'],
+    ['(?<!\\\\)select', 'lookbehind assertions'],
+    ['(?i)(?<=a)b', 'lookbehind assertions'],
   ])('rejects the unsupported construct in %p', (regex, what) => {
     expect(() => firewall({ patternRules: [pattern({ regexes: [regex] })] }))
       .toThrow(new RegExp(`"patternRules\\[0\\].regexes\\[0\\]" must not use ${what}`));
+  });
+
+  test('accepts PCRE inline options, which AWS WAF supports', () => {
+    for (const regex of ['(?i)union\\s+select', '(?i:select)\\s+from', '(?-i)Admin', '(?is)<script.*?>', '(?i)(?m)^drop', 'a(?x: b c )d', '(?=select)\\w+']) {
+      expect(() => firewall({ patternRules: [pattern({ regexes: [regex] })] })).not.toThrow();
+    }
+    const { stack } = build({ patternRules: [pattern({ regexes: ['(?i)<script'] })] });
+    // the pattern set keeps the regex as written
+    templateOf(stack).hasResourceProperties('AWS::WAFv2::RegexPatternSet', { RegularExpressionList: ['(?i)<script'] });
+  });
+
+  test('refuses unknown inline options and escaped look-alikes that are not valid', () => {
+    expect(() => firewall({ patternRules: [pattern({ regexes: ['(?z)select'] })] }))
+      .toThrow(/"patternRules\[0\].regexes\[0\]" must be a valid regular expression .*got "\(\?z\)select"/);
+    // "\\(?i)" is an optional literal "(" followed by "i)": an unbalanced parenthesis, not an option
+    expect(() => firewall({ patternRules: [pattern({ regexes: ['\\(?i)'] })] })).toThrow(/must be a valid regular expression/);
+    expect(() => firewall({ patternRules: [pattern({ regexes: ['\\\\(?i)x'] })] })).not.toThrow();
   });
 
   test('accepts escaped backslashes and non-capturing groups', () => {
@@ -652,6 +673,107 @@ describe('ApiFirewall logging', () => {
     expect(() => firewall({ webAclName: 'a'.repeat(129) })).toThrow(/"webAclName"/);
     const fw = firewall({ webAclName: 'orders-api' });
     expect(fw.webAclName).toBe('orders-api');
+  });
+});
+
+describe('ApiFirewall data protection of sampled requests', () => {
+  test('defaults: sampled requests stay on and the credential headers are replaced by REDACTED', () => {
+    const { stack } = build();
+    const props = aclProps(stack);
+    expect(props.VisibilityConfig.SampledRequestsEnabled).toBe(true);
+    expect(props.DataProtectionConfig).toEqual({
+      DataProtections: [{
+        Action: 'SUBSTITUTION',
+        Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['authorization', 'x-api-key', 'cookie'] },
+      }],
+    });
+    // rule-match and rate-based details stay protected too (no exclusions)
+    expect(JSON.stringify(props.DataProtectionConfig)).not.toMatch(/Exclude/);
+  });
+
+  test('every header the logs redact is protected in sampled requests too, and log redaction stays', () => {
+    const { stack } = build({
+      apiKeyHeader: 'X-Partner-Key',
+      apiKeyRateLimit: 100,
+      logging: { additionalRedactedHeaders: ['X-Session'], redactQueryString: true },
+    });
+    const [headers, queryString] = aclProps(stack).DataProtectionConfig.DataProtections;
+    expect(headers.Field.FieldKeys).toEqual(['authorization', 'x-api-key', 'cookie', 'x-partner-key', 'x-session']);
+    expect(queryString).toEqual({ Action: 'SUBSTITUTION', Field: { FieldType: 'QUERY_STRING' } });
+    templateOf(stack).hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: [
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'x-api-key' } },
+        { SingleHeader: { Name: 'cookie' } },
+        { SingleHeader: { Name: 'x-partner-key' } },
+        { SingleHeader: { Name: 'x-session' } },
+        { QueryString: {} },
+      ],
+    });
+  });
+
+  test('dataProtection adds headers (also redacted in logs), query arguments and the body, and can hash', () => {
+    const { stack } = build({
+      dataProtection: {
+        action: FirewallDataProtectionAction.HASH,
+        additionalHeaders: ['X-Amz-Security-Token', 'cookie'],
+        queryArguments: ['access_token', 'code', 'access_token'],
+        body: true,
+      },
+    });
+    expect(aclProps(stack).DataProtectionConfig.DataProtections).toEqual([
+      { Action: 'HASH', Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['authorization', 'x-api-key', 'cookie', 'x-amz-security-token'] } },
+      { Action: 'HASH', Field: { FieldType: 'SINGLE_QUERY_ARGUMENT', FieldKeys: ['access_token', 'code'] } },
+      { Action: 'HASH', Field: { FieldType: 'BODY' } },
+    ]);
+    templateOf(stack).hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'x-amz-security-token' } }]),
+    });
+  });
+
+  test('the whole query string wins over single query arguments', () => {
+    const { stack } = build({ dataProtection: { queryArguments: ['token'] }, logging: { redactQueryString: true } });
+    const types = aclProps(stack).DataProtectionConfig.DataProtections.map((d: any) => d.Field.FieldType);
+    expect(types).toEqual(['SINGLE_HEADER', 'QUERY_STRING']);
+  });
+
+  test('sampledRequests: false turns sampling off for the web ACL and every rule, metrics stay on', () => {
+    const { stack } = build({ sampledRequests: false, patternRules: [pattern()] });
+    const props = aclProps(stack);
+    for (const config of [props.VisibilityConfig, ...props.Rules.map((r: any) => r.VisibilityConfig)]) {
+      expect(config.SampledRequestsEnabled).toBe(false);
+      expect(config.CloudWatchMetricsEnabled).toBe(true);
+    }
+    // the logs are still protected
+    expect(props.DataProtectionConfig.DataProtections[0].Field.FieldKeys).toContain('authorization');
+  });
+
+  test('a redacted URI path turns sampling off (data protection cannot hide it); asking for samples is refused', () => {
+    const { stack } = build({ logging: { redactUriPath: true } });
+    const props = aclProps(stack);
+    expect(props.VisibilityConfig.SampledRequestsEnabled).toBe(false);
+    expect(props.Rules.every((r: any) => r.VisibilityConfig.SampledRequestsEnabled === false)).toBe(true);
+    expect(() => firewall({ sampledRequests: true, logging: { redactUriPath: true } }))
+      .toThrow(/"sampledRequests" must not be true when "logging.redactUriPath" is set .*, got true/);
+    expect(() => firewall({ sampledRequests: false, logging: { redactUriPath: true } })).not.toThrow();
+    expect(() => firewall({ sampledRequests: true })).not.toThrow();
+  });
+
+  test('validates the data protection options', () => {
+    expect(() => firewall({ dataProtection: { additionalHeaders: ['bad header'] } }))
+      .toThrow(/"dataProtection.additionalHeaders\[0\]" must be an HTTP header name of 1-64 characters, got "bad header"/);
+    expect(() => firewall({ dataProtection: { queryArguments: [] } }))
+      .toThrow(/"dataProtection.queryArguments" must name at least one query argument/);
+    expect(() => firewall({ dataProtection: { queryArguments: ['a b'] } }))
+      .toThrow(/"dataProtection.queryArguments\[0\]" must be a query argument name of 1-64 characters/);
+    expect(() => firewall({ dataProtection: { queryArguments: ['q'.repeat(65)] } })).toThrow(/"dataProtection.queryArguments\[0\]"/);
+    expect(() => firewall({ dataProtection: { queryArguments: ['q'.repeat(64)] } })).not.toThrow();
+    expect(() => firewall({ dataProtection: { action: 'MASK' as FirewallDataProtectionAction } }))
+      .toThrow(/"dataProtection.action" must be one of SUBSTITUTION, HASH, got "MASK"/);
+    const many = Array.from({ length: 98 }, (_, i) => `x-h${i}`);
+    expect(() => firewall({ dataProtection: { additionalHeaders: many } }))
+      .toThrow(/"dataProtection.additionalHeaders" must leave at most 100 protected names in total .*, got "101 names"/);
+    expect(() => firewall({ dataProtection: { additionalHeaders: many.slice(1) } })).not.toThrow();
   });
 });
 

@@ -156,6 +156,25 @@ describe('AlertTopic', () => {
       expect(() => topic.addHttpsEndpoint('https://pager.example.com')).not.toThrow();
     });
 
+    test('endpoints with credentials are refused without echoing the secret', () => {
+      let message = '';
+      try {
+        new AlertTopic(testStack(), 'Alerts', { httpsEndpoints: ['https://ops:s3cret@hooks.example.com/alerts'] });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toBe('"httpsEndpoints[0]" must not contain credentials ("user:password@" before the host): they would be '
+        + 'stored in plain text in the template, got "https://<credentials>@hooks.example.com/alerts"');
+      expect(message).not.toContain('s3cret');
+      const topic = new AlertTopic(testStack(), 'Alerts');
+      for (const url of ['https://token@pager.example.com', 'https://@pager.example.com/in', 'https://a:b@c@pager.example.com:8443/in']) {
+        expect(() => topic.addHttpsEndpoint(url)).toThrow(/"url" must not contain credentials/);
+      }
+      // an "@" after the host (path or query) is not a credential
+      expect(() => topic.addHttpsEndpoint('https://pager.example.com/in/team@ops?to=a@b.io')).not.toThrow();
+      expect(() => topic.addHttpsEndpoint('https://pager.example.com:8443/in')).not.toThrow();
+    });
+
     test('malformed e-mail addresses are refused', () => {
       expect(() => new AlertTopic(testStack(), 'Alerts', { emails: ['not-an-address'] }))
         .toThrow(/"emails\[0\]" must be an e-mail address, got "not-an-address"/);

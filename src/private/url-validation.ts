@@ -1,0 +1,17 @@
+import { invalidProp } from './validation';
+
+/** The authority of a URL (`user:password@host:port`), as written. */
+const AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
+
+/**
+ * Throws when `url` carries credentials in its authority (`https://user:password@host/...`, also an empty
+ * `https://@host`): they would be stored in plain text in the template and in the deployed resource. The message
+ * shows the URL with the credentials replaced, so the secret does not end up in build logs.
+ */
+export function checkNoUrlCredentials(prop: string, url: string): void {
+  const authority = AUTHORITY.exec(url)?.[1];
+  if (authority === undefined || !authority.includes('@')) return;
+  const redacted = url.replace(authority, `<credentials>${authority.slice(authority.lastIndexOf('@'))}`);
+  throw invalidProp(prop, redacted,
+    'must not contain credentials ("user:password@" before the host): they would be stored in plain text in the template');
+}
