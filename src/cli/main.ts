@@ -162,7 +162,10 @@ function render(options: CheckOptions, findings: CliFinding[], code: number): st
     return lines.join('\n');
   }
   const lines = findings.map((f) => `${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}  ${f.description}`);
-  lines.push(`${options.file}: ${errors} errors, ${warnings} warnings${code === 1 ? ' — fails' : ' — passes'} (fail on ${options.failOn})`);
+  const unjudged = findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
+  const verdict = code === 1 ? ' — fails' : unjudged > 0 ? ' — passes what could be judged' : ' — passes';
+  lines.push(`${options.file}: ${errors} errors, ${warnings} warnings${verdict} (fail on ${options.failOn})`
+    + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
