@@ -40,7 +40,7 @@ function buildOpenApi(operations: number): { app: App; stack: Stack } {
   const integration = { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } };
   for (let i = 0; i < Math.ceil(operations / 2); i++) {
     paths[`/items${i}`] = {
-      get: { security: [{ pool: ['items/read'] }], 'x-amazon-apigateway-integration': integration, responses: { 200: { description: 'ok' } } },
+      get: { 'security': [{ pool: ['items/read'] }], 'x-amazon-apigateway-integration': integration, 'responses': { 200: { description: 'ok' } } },
       post: {
         'security': [{ pool: ['items/write'] }],
         'requestBody': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } } },
@@ -61,7 +61,9 @@ function buildOpenApi(operations: number): { app: App; stack: Stack } {
         schemas: { Item: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 64 } } } },
         securitySchemes: {
           pool: {
-            'type': 'apiKey', 'name': 'Authorization', 'in': 'header',
+            'type': 'apiKey',
+            'name': 'Authorization',
+            'in': 'header',
             'x-amazon-apigateway-authtype': 'cognito_user_pools',
             'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_x'] },
           },

@@ -94,8 +94,8 @@ function parseCheckArgs(args: string[]): CheckOptions {
 function loadTemplate(file: string): Stack {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
   const text = fs.readFileSync(file, 'utf8');
+  let parsed: unknown;
   if (/^\s*[{[]/.test(text)) {
-    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (e) {
@@ -107,11 +107,20 @@ function loadTemplate(file: string): Stack {
   }
   const app = new App({ builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'Template');
+  let include: CfnInclude;
   try {
-    new CfnInclude(stack, 'Include', { templateFile: file });
+    include = new CfnInclude(stack, 'Include', { templateFile: file });
   } catch (e) {
     const message = (e as Error).message.split('\n')[0];
     throw new UnusableInput(`${file}: cannot read the template (${message})`);
+  }
+  // CfnInclude leaves out resources whose logical id is an Object.prototype member (`constructor`, `__proto__`, ...):
+  // a template it cannot include whole is refused, never judged by what is left. YAML is read as CfnInclude parsed it.
+  const written = (parsed as any)?.Resources ?? (include as any).template?.Resources;
+  const included = new Set(include.node.children.filter((c) => CfnResource.isCfnResource(c)).map((c) => c.node.id));
+  const dropped = written !== null && typeof written === 'object' ? Object.keys(written).filter((id) => !included.has(id)) : [];
+  if (dropped.length > 0) {
+    throw new UnusableInput(`${file}: resources ${dropped.map((id) => `"${id}"`).join(', ')} cannot be read (aws-cdk-lib's CfnInclude leaves out logical ids named like Object.prototype members); rename them to check the template`);
   }
   if (!stack.node.findAll().some((c) => CfnResource.isCfnResource(c))) {
     throw new UnusableInput(`${file}: not a CloudFormation template (no Resources section)`);

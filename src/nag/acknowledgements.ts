@@ -183,7 +183,9 @@ export class GateAcknowledgements {
     if (this.byPath.size === 0) return false;
     let current = path;
     for (;;) {
-      if (this.byPath.get(current)?.has(ruleId)) return true;
+      // aws-cdk-lib records an acknowledged id with its spaces as dashes (`[GET /pets]` → `[GET-/pets]`)
+      const ids = this.byPath.get(current);
+      if (ids?.has(ruleId) || ids?.has(ruleId.replace(/ /g, '-'))) return true;
       if (current === '') return false;
       const slash = current.lastIndexOf('/');
       current = slash === -1 ? '' : current.slice(0, slash);

@@ -146,22 +146,37 @@ export class ApiBaselineChecks extends NagPack {
         if (operation.kind && rule.unavailableOn?.[operation.kind] !== undefined) continue;
         const api = model.api(operation.api);
         this.judge(rule, {
-          logicalId: view.logicalId, type: view.type, condition: view.condition, props: operation.props,
-          kind: operation.kind, label: operation.label, operation, api,
+          logicalId: view.logicalId,
+          type: view.type,
+          condition: view.condition,
+          props: operation.props,
+          kind: operation.kind,
+          label: operation.label,
+          operation,
+          api,
         }, index, target);
       }
     } else if (subject === 'stage') {
       for (const stage of model.stagesOf(view.logicalId)) {
         if (stage.kind && rule.unavailableOn?.[stage.kind] !== undefined) continue;
         this.judge(rule, {
-          logicalId: view.logicalId, type: view.type, condition: view.condition, props: stage.props,
-          kind: stage.kind, stage, api: model.api(stage.api),
+          logicalId: view.logicalId,
+          type: view.type,
+          condition: view.condition,
+          props: stage.props,
+          kind: stage.kind,
+          stage,
+          api: model.api(stage.api),
         }, index, target);
       }
     } else if (heldApi && !(heldApi.kind && rule.unavailableOn?.[heldApi.kind] !== undefined)) {
       this.judge(rule, {
-        logicalId: view.logicalId, type: view.type, condition: view.condition, props: heldApi.props,
-        kind: heldApi.kind, api: heldApi,
+        logicalId: view.logicalId,
+        type: view.type,
+        condition: view.condition,
+        props: heldApi.props,
+        kind: heldApi.kind,
+        api: heldApi,
       }, index, target);
     }
   }
@@ -210,6 +225,9 @@ export class ApiBaselineChecks extends NagPack {
     if (outcome === NagRuleCompliance.COMPLIANT || outcome === NagRuleCompliance.NOT_APPLICABLE) return;
     // acknowledging the rule on the resource covers each of its operations
     if (label !== undefined && isAcknowledged(target.node, this.ruleIdOf.get(rule)!)) return;
+    // aws-cdk-lib records an acknowledged id with its spaces as dashes (`[GET /a]` as `[GET-/a]`), which cdk-nag misses
+    const findingId = `ApiBaseline-${ruleName}${isUnverifiable(outcome) ? '[Unverifiable]' : ''}`;
+    if (findingId.includes(' ') && isAcknowledged(target.node, findingId)) return;
     if (isUnverifiable(outcome)) {
       this.applyRule({
         ruleSuffixOverride: `${ruleName}[Unverifiable]`,
@@ -253,7 +271,7 @@ function isAcknowledged(construct: IConstruct, id: string): boolean {
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const entry of c.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
-      if (Object.keys(entry.data).some((k) => k.replace(/^annotation::/i, '') === id)) return true;
+      if (Object.keys(entry.data).some((k) => k.replace(/^annotation::/i, '') === id.replace(/ /g, '-'))) return true;
     }
   }
   return false;

@@ -80,7 +80,8 @@ export function buildReport(
     const evals = evaluations.filter((e) => e.stackPath === path);
     const matrix = MATRIX_RULES.map((rule): MatrixCell => {
       const ruleId = `ApiBaseline-${rule.name}`;
-      const results = evals.filter((e) => e.ruleId === ruleId && e.outcome !== 'N/A');
+      // labelled outcomes (`[GET /pets]`, `[Unavailable]`) belong to their rule too
+      const results = evals.filter((e) => (e.ruleId === ruleId || e.ruleId.startsWith(`${ruleId}[`)) && e.outcome !== 'N/A');
       const open = mine.some((f) => f.ruleId === ruleId || f.ruleId.startsWith(`${ruleId}[`));
       const failing = results.filter((e) => e.outcome !== 'Compliant');
       if (open) return { area: rule.area, ruleId, status: 'fail' };

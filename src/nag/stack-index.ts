@@ -218,8 +218,11 @@ export class StackIndex {
   /** Renders and resolves `node` into the index; a resource that cannot be rendered keeps the reason instead. */
   private render(node: CfnResource): void {
     try {
-      const template: any = this.stack.resolve((node as any)._toCloudFormation());
-      for (const [logicalId, body] of Object.entries<any>(template?.Resources ?? {})) {
+      const raw: any = (node as any)._toCloudFormation();
+      // the logical id and the body are resolved apart: resolving `{ [id]: body }` whole loses an id like `__proto__`
+      for (const [key, rawBody] of Object.entries<any>(raw?.Resources ?? {})) {
+        const logicalId: string = this.stack.resolve(key);
+        const body: any = this.stack.resolve(rawBody);
         const inTemplate = this.template ? this.byId.get(logicalId) : undefined;
         if (inTemplate) this.byNode.set(node, inTemplate);
         else this.addView(viewOf(logicalId, body, body.Type ?? node.cfnResourceType), node);

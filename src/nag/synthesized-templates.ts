@@ -142,7 +142,15 @@ export function readSections(file: string): TemplateSections | undefined {
   }
   const resources = resourcesOfCdkTemplate(bytes);
   const head = resources ? headOfCdkTemplate(bytes) : undefined;
-  if (resources && head) return { resources, parameters: entriesOf(head.Parameters), conditions: entriesOf(head.Conditions) };
+  // aws-cdk-lib writes the sections in the order they were first added: Parameters and Conditions may follow Resources
+  const tail = head ? tailOfCdkTemplate(bytes) : undefined;
+  if (resources && head && tail) {
+    return {
+      resources,
+      parameters: entriesOf(head.Parameters ?? tail.Parameters),
+      conditions: entriesOf(head.Conditions ?? tail.Conditions),
+    };
+  }
   const whole = JSON.parse(bytes.toString('utf8'));
   return {
     resources: entriesOf(whole?.Resources),
@@ -173,7 +181,27 @@ function headOfCdkTemplate(bytes: Buffer): any {
   }
 }
 
+/**
+ * The sections aws-cdk-lib writes after `Resources`, parsed without the rest of the file; undefined when they cannot
+ * be read that way. `Resources` ends at the first `\n }` after it opens: its entries are indented deeper, and JSON
+ * strings cannot hold a raw line break.
+ */
+function tailOfCdkTemplate(bytes: Buffer): any {
+  const open = bytes.indexOf(RESOURCES_OPEN);
+  if (open < 0) return undefined;
+  const close = bytes.indexOf(SECTION_CLOSE, open + RESOURCES_OPEN.length);
+  if (close < 0) return undefined;
+  const text = bytes.toString('utf8', close + SECTION_CLOSE.length).replace(/^,/, '');
+  try {
+    const tail = JSON.parse(`{${text}`);
+    return tail !== null && typeof tail === 'object' ? tail : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const RESOURCES_OPEN = Buffer.from('\n "Resources": {\n');
+const SECTION_CLOSE = Buffer.from('\n }');
 const RESOURCE_CLOSE = Buffer.from('\n  }');
 
 /**

@@ -16,8 +16,13 @@ export default defineRule({
     'Access logs can capture e-mail addresses, IP addresses and identifiers from paths and query strings; a CloudWatch Logs data protection policy masks them for everyone without `logs:Unmask`.',
   fix: 'Set `dataProtectionPolicy: new DataProtectionPolicy({ identifiers: [...] })` on the access log group (a policy with a Deidentify statement).',
   check: ({ logicalId, props }, index) => {
-    const stages = index.referrers(logicalId, 'AWS::ApiGateway::Stage')
-      .filter((s) => referencedIds(s.props.AccessLogSetting?.DestinationArn).has(logicalId));
+    const stages = [
+      ...index.referrers(logicalId, 'AWS::ApiGateway::Stage')
+        .filter((s) => referencedIds(s.props.AccessLogSetting?.DestinationArn).has(logicalId)),
+      // HTTP and WebSocket API stages
+      ...index.referrers(logicalId, 'AWS::ApiGatewayV2::Stage')
+        .filter((s) => referencedIds(s.props.AccessLogSettings?.DestinationArn).has(logicalId)),
+    ];
     if (stages.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
     const policy = props.DataProtectionPolicy;
     if (policy === undefined) return NagRuleCompliance.NON_COMPLIANT;

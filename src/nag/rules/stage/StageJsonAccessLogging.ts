@@ -42,7 +42,8 @@ export default defineRule({
     const setting = props.AccessLogSetting;
     if (setting === undefined) return NagRuleCompliance.NON_COMPLIANT;
     if (isIntrinsic(setting)) return unverifiable('AccessLogSetting is an intrinsic');
-    if (setting.DestinationArn === undefined || setting.Format === undefined) return NagRuleCompliance.NON_COMPLIANT;
+    // an empty destination (a common "no logs" parameter value) writes no access logs
+    if (setting.DestinationArn === undefined || setting.DestinationArn === '' || setting.Format === undefined) return NagRuleCompliance.NON_COMPLIANT;
     const format = flattenText(setting.Format);
     const built = typeof setting.Format !== 'string' && (isOpaque(format) || /\$\{[^}]+\}/.test(format));
     if (built) return unverifiable('AccessLogSetting.Format is only known at deploy time');
