@@ -129,7 +129,7 @@ export class ApiBaselineChecks extends NagPack {
         this.checkSubjects(rule, subject, view, model, index, target);
       }
       if (rule.resourceTypes.includes(view.type)) {
-        this.judge(rule, { ...view }, index, target);
+        this.judge(rule, { ...view }, index, target, view);
       }
     }
   }
@@ -154,7 +154,7 @@ export class ApiBaselineChecks extends NagPack {
           label: operation.label,
           operation,
           api,
-        }, index, target);
+        }, index, target, view);
       }
     } else if (subject === 'stage') {
       for (const stage of model.stagesOf(view.logicalId)) {
@@ -167,7 +167,7 @@ export class ApiBaselineChecks extends NagPack {
           kind: stage.kind,
           stage,
           api: model.api(stage.api),
-        }, index, target);
+        }, index, target, view);
       }
     } else if (heldApi && !(heldApi.kind && rule.unavailableOn?.[heldApi.kind] !== undefined)) {
       this.judge(rule, {
@@ -177,7 +177,7 @@ export class ApiBaselineChecks extends NagPack {
         props: heldApi.props,
         kind: heldApi.kind,
         api: heldApi,
-      }, index, target);
+      }, index, target, view);
     }
   }
 
@@ -186,11 +186,25 @@ export class ApiBaselineChecks extends NagPack {
    * taken from a parameter is judged for its default and for every allowed value, and the worst outcome is reported,
    * naming the value.
    */
-  private judge(rule: BaselineRule, subject: SubjectView, index: StackIndex, target: Target): void {
-    const context = index.context;
+  private judge(rule: BaselineRule, subject: SubjectView, index: StackIndex, target: Target, holder: ResourceView): void {
     let props = subject.props;
-    if (context.conditions.size > 0) props = resolveConditionals(props, context).value;
-    const { variants } = context.parameters.size > 0
+    const conditional = index.usesConditionals(holder);
+    const parameters = index.usesParameters(holder);
+    if (!conditional && !parameters) {
+      // the common case: nothing to decide or to try
+      let outcome: RuleOutcome;
+      try {
+        outcome = rule.check(subject, index);
+      } catch (e) {
+        outcome = { unverifiable: (e as Error).message };
+      }
+      this.report(rule, target, subject.label, outcome);
+      return;
+    }
+    const context = index.context;
+    if (conditional) props = resolveConditionals(props, context).value;
+    // the properties of a subject come from its holder: without a parameter there, there is none to try
+    const { variants } = parameters
       ? parameterVariants(props, context)
       : { variants: [{ value: props, assignments: [] }] };
     let worst: RuleOutcome = NagRuleCompliance.NOT_APPLICABLE;
@@ -216,7 +230,7 @@ export class ApiBaselineChecks extends NagPack {
   private report(rule: BaselineRule, target: Target, label: string | undefined, outcome: RuleOutcome, note?: string): void {
     const ruleName = label === undefined ? rule.name : `${rule.name}[${label}]`;
     this.evaluations.push({
-      ruleId: `ApiBaseline-${ruleName}`,
+      ruleId: label === undefined ? this.ruleIdOf.get(rule)! : `ApiBaseline-${ruleName}`,
       stackPath: target.stackPath,
       resourcePath: target.resourcePath,
       outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,

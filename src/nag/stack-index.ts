@@ -44,6 +44,8 @@ export class StackIndex {
   private readonly parameters = new Map<string, any>();
   private readonly conditions = new Map<string, any>();
   private readonly conditionValues = new Map<string, boolean | undefined>();
+  private readonly parameterUse = new WeakMap<ResourceView, boolean>();
+  private readonly conditionalUse = new WeakMap<ResourceView, boolean>();
 
   private readonly indexOf?: (other: Stack) => StackIndex;
   private readonly template?: TemplateResources;
@@ -113,6 +115,32 @@ export class StackIndex {
   /** The `Parameters` and `Conditions` of the stack's template. */
   public get context(): TemplateContext {
     return { parameters: this.parameters, conditions: this.conditions };
+  }
+
+  /** True when the properties of `view` reference a parameter with a default or allowed values (by `Ref` or in `Fn::Sub`). */
+  public usesParameters(view: ResourceView): boolean {
+    if (this.parameters.size === 0) return false;
+    let uses = this.parameterUse.get(view);
+    if (uses === undefined) {
+      // only a parameter with a default or allowed values has values to try
+      uses = [...referencedIds(view.props)].some((id) => {
+        const p = this.parameters.get(id);
+        return p !== undefined && p !== null && (p.Default !== undefined || p.AllowedValues !== undefined);
+      });
+      this.parameterUse.set(view, uses);
+    }
+    return uses;
+  }
+
+  /** True when the properties of `view` hold an `Fn::If` and the template has conditions to decide it. */
+  public usesConditionals(view: ResourceView): boolean {
+    if (this.conditions.size === 0) return false;
+    let uses = this.conditionalUse.get(view);
+    if (uses === undefined) {
+      uses = containsKey(view.props, 'Fn::If');
+      this.conditionalUse.set(view, uses);
+    }
+    return uses;
   }
 
   /**
@@ -243,6 +271,14 @@ export class StackIndex {
       // a section that cannot be rendered leaves its references undecided
     }
   }
+}
+
+/** True when an object anywhere inside `value` has the key `key`. */
+function containsKey(value: unknown, key: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => containsKey(v, key));
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+  return Object.values(value as object).some((v) => containsKey(v, key));
 }
 
 /** The view of a template resource body. */

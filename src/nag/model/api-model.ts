@@ -1,3 +1,5 @@
+import { NagRuleCompliance } from 'cdk-nag';
+import { RuleOutcome, worstOutcome } from '../rule';
 import { isIntrinsic, refId, ResourceView, StackIndex } from '../stack-index';
 import { readOpenApi } from './openapi';
 import { ApiKind, ModelOperation, OpenApiDocument } from './types';
@@ -315,23 +317,9 @@ export class ApiModel {
     if (props.StageName === undefined || props.StageName === '') return;
     const description = props.StageDescription;
     const api = this.apiKey(props.RestApiId);
-    if (isIntrinsic(description)) {
-      this.addStage({
-        kind: 'REST',
-        api,
-        holder: view,
-        props: {
-          StageName: props.StageName,
-          RestApiId: props.RestApiId,
-          AccessLogSetting: description,
-          MethodSettings: description,
-          TracingEnabled: description,
-          CacheClusterEnabled: description,
-        },
-      });
-      return;
-    }
-    const d = description ?? {};
+    // a StageDescription built by an intrinsic leaves every stage setting unknown
+    const unknown = isIntrinsic(description);
+    const d = unknown ? {} : description ?? {};
     const stageWide: any = { ResourcePath: '/*', HttpMethod: '*' };
     for (const name of STAGE_DESCRIPTION_SETTINGS) if (d[name] !== undefined) stageWide[name] = d[name];
     const settings = Array.isArray(d.MethodSettings) ? d.MethodSettings : d.MethodSettings === undefined ? [] : [d.MethodSettings];
@@ -342,10 +330,10 @@ export class ApiModel {
       props: {
         StageName: props.StageName,
         RestApiId: props.RestApiId,
-        AccessLogSetting: d.AccessLogSetting,
-        MethodSettings: isIntrinsic(d.MethodSettings) ? d.MethodSettings : [stageWide, ...settings],
-        TracingEnabled: d.TracingEnabled,
-        CacheClusterEnabled: d.CacheClusterEnabled,
+        AccessLogSetting: unknown ? description : d.AccessLogSetting,
+        MethodSettings: unknown ? description : isIntrinsic(d.MethodSettings) ? d.MethodSettings : [stageWide, ...settings],
+        TracingEnabled: unknown ? description : d.TracingEnabled,
+        CacheClusterEnabled: unknown ? description : d.CacheClusterEnabled,
       },
     });
   }
@@ -396,4 +384,18 @@ function methodOfRouteKey(routeKey: unknown): unknown {
   if (typeof routeKey !== 'string') return routeKey;
   const m = /^([A-Za-z]+) \S/.exec(routeKey);
   return m ? m[1].toUpperCase() : routeKey;
+}
+
+/**
+ * Judges the authorizers a resource defines with `judge`: an `AWS::ApiGatewayV2::Authorizer` itself, or the
+ * authorizers of an API's OpenAPI document (`x-amazon-apigateway-authorizer`); the worst outcome counts.
+ */
+export function judgeAuthorizers(
+  view: { readonly type: string; readonly logicalId: string; readonly props: any },
+  index: StackIndex,
+  judge: (authorizer: any) => RuleOutcome,
+): RuleOutcome {
+  if (view.type === 'AWS::ApiGatewayV2::Authorizer') return judge(view.props);
+  const authorizers = ApiModel.of(index).apiOf(view.logicalId)?.document?.authorizers;
+  return authorizers ? worstOutcome(Object.values(authorizers).map(judge)) : NagRuleCompliance.NOT_APPLICABLE;
 }

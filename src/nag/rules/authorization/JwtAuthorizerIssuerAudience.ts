@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { ApiModel } from '../../model/api-model';
-import { ChecklistArea, defineRule, RuleOutcome, unverifiable, worstOutcome } from '../../rule';
+import { judgeAuthorizers } from '../../model/api-model';
+import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** Judges the JWT configuration of one authorizer (v2 `Authorizer` property names). */
@@ -43,10 +43,5 @@ export default defineRule({
   explanation:
     'API Gateway fetches the signing keys from the issuer\'s discovery document; a plain-http issuer lets anyone on the path replace them and sign tokens. Without an audience the authorizer accepts tokens issued to any client of the issuer, including clients of other applications.',
   fix: 'Set `JwtConfiguration: { Issuer: \'https://cognito-idp.<region>.amazonaws.com/<pool id>\', Audience: [<client id>, ...] }` (`HttpJwtAuthorizer` with `jwtAudience`; `HttpUserPoolAuthorizer` sets both).',
-  check: ({ type, logicalId, props }, index) => {
-    if (type === 'AWS::ApiGatewayV2::Authorizer') return judgeJwtConfiguration(props);
-    const authorizers = ApiModel.of(index).apiOf(logicalId)?.document?.authorizers;
-    if (!authorizers) return NagRuleCompliance.NOT_APPLICABLE;
-    return worstOutcome(Object.values(authorizers).map(judgeJwtConfiguration));
-  },
+  check: (view, index) => judgeAuthorizers(view, index, judgeJwtConfiguration),
 });

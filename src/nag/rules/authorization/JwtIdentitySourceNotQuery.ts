@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { ApiModel } from '../../model/api-model';
-import { ChecklistArea, defineRule, RuleOutcome, unverifiable, worstOutcome } from '../../rule';
+import { judgeAuthorizers } from '../../model/api-model';
+import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** Judges where one JWT authorizer reads the token from (v2 `Authorizer` property names). */
@@ -34,10 +34,5 @@ export default defineRule({
   explanation:
     'Query strings are written to access logs, proxy and CDN logs, browser history and Referer headers; a bearer token there can be replayed by anyone who reads them until it expires.',
   fix: 'Set `IdentitySource: [\'$request.header.Authorization\']` (the default of `HttpJwtAuthorizer` and `HttpUserPoolAuthorizer`).',
-  check: ({ type, logicalId, props }, index) => {
-    if (type === 'AWS::ApiGatewayV2::Authorizer') return judgeIdentitySource(props);
-    const authorizers = ApiModel.of(index).apiOf(logicalId)?.document?.authorizers;
-    if (!authorizers) return NagRuleCompliance.NOT_APPLICABLE;
-    return worstOutcome(Object.values(authorizers).map(judgeIdentitySource));
-  },
+  check: (view, index) => judgeAuthorizers(view, index, judgeIdentitySource),
 });
