@@ -1,7 +1,7 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { ApiModel, HOLDER_TYPES } from './model/api-model';
+import { ApiModel, HOLDER_TYPES, ModelApi } from './model/api-model';
 import { parameterVariants, resolveConditionals } from './model/template-context';
 import { BaselineRule, isUnverifiable, outcomeRank, RuleOutcome, RuleSubject, SubjectView } from './rule';
 import { ALL_RULES } from './rules/all';
@@ -123,61 +123,39 @@ export class ApiBaselineChecks extends NagPack {
       return;
     }
     const model = ApiModel.of(index);
+    const heldApi = model.apiOf(view.logicalId);
+    const uses: Uses = { conditionals: index.usesConditionals(view), parameters: index.usesParameters(view) };
+    // the subjects a resource holds are the same for every rule: build them once
+    const subjects = new Map<RuleSubject, SubjectView[]>();
     for (const rule of rules) {
       const subject = rule.subject;
       if (subject && HOLDER_TYPES[subject].includes(view.type)) {
-        this.checkSubjects(rule, subject, view, model, index, target);
+        let list = subjects.get(subject);
+        if (!list) {
+          list = subjectViews(subject, view, model, heldApi);
+          subjects.set(subject, list);
+        }
+        this.checkSubjects(rule, subject, heldApi, list, index, target, uses);
       }
-      if (rule.resourceTypes.includes(view.type)) {
-        this.judge(rule, { ...view }, index, target, view);
-      }
+      if (rule.resourceTypes.includes(view.type)) this.judge(rule, view, index, target, uses);
     }
   }
 
-  /** Judges every operation, stage or API the resource `view` holds. */
-  private checkSubjects(rule: BaselineRule, subject: RuleSubject, view: ResourceView, model: ApiModel, index: StackIndex, target: Target): void {
-    const heldApi = model.apiOf(view.logicalId);
-    if (heldApi?.kind && rule.unavailableOn?.[heldApi.kind] !== undefined) {
-      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, rule.unavailableOn[heldApi.kind]);
+  /** Judges every operation, stage or API the resource holds, and says what its kind of API cannot have. */
+  private checkSubjects(
+    rule: BaselineRule, subject: RuleSubject, heldApi: ModelApi | undefined, subjects: SubjectView[],
+    index: StackIndex, target: Target, uses: Uses,
+  ): void {
+    const unavailable = rule.unavailableOn;
+    if (heldApi?.kind && unavailable?.[heldApi.kind] !== undefined) {
+      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, unavailable[heldApi.kind]);
     }
-    if (subject === 'operation') {
-      if (heldApi?.unreadable !== undefined) this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
-      for (const operation of model.operationsOf(view.logicalId)) {
-        if (operation.kind && rule.unavailableOn?.[operation.kind] !== undefined) continue;
-        const api = model.api(operation.api);
-        this.judge(rule, {
-          logicalId: view.logicalId,
-          type: view.type,
-          condition: view.condition,
-          props: operation.props,
-          kind: operation.kind,
-          label: operation.label,
-          operation,
-          api,
-        }, index, target, view);
-      }
-    } else if (subject === 'stage') {
-      for (const stage of model.stagesOf(view.logicalId)) {
-        if (stage.kind && rule.unavailableOn?.[stage.kind] !== undefined) continue;
-        this.judge(rule, {
-          logicalId: view.logicalId,
-          type: view.type,
-          condition: view.condition,
-          props: stage.props,
-          kind: stage.kind,
-          stage,
-          api: model.api(stage.api),
-        }, index, target, view);
-      }
-    } else if (heldApi && !(heldApi.kind && rule.unavailableOn?.[heldApi.kind] !== undefined)) {
-      this.judge(rule, {
-        logicalId: view.logicalId,
-        type: view.type,
-        condition: view.condition,
-        props: heldApi.props,
-        kind: heldApi.kind,
-        api: heldApi,
-      }, index, target, view);
+    if (subject === 'operation' && heldApi?.unreadable !== undefined) {
+      this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
+    }
+    for (const view of subjects) {
+      if (view.kind && unavailable?.[view.kind] !== undefined) continue;
+      this.judge(rule, view, index, target, uses);
     }
   }
 
@@ -186,10 +164,10 @@ export class ApiBaselineChecks extends NagPack {
    * taken from a parameter is judged for its default and for every allowed value, and the worst outcome is reported,
    * naming the value.
    */
-  private judge(rule: BaselineRule, subject: SubjectView, index: StackIndex, target: Target, holder: ResourceView): void {
+  private judge(rule: BaselineRule, subject: SubjectView, index: StackIndex, target: Target, uses: Uses): void {
     let props = subject.props;
-    const conditional = index.usesConditionals(holder);
-    const parameters = index.usesParameters(holder);
+    const conditional = uses.conditionals;
+    const parameters = uses.parameters;
     if (!conditional && !parameters) {
       // the common case: nothing to decide or to try
       let outcome: RuleOutcome;
@@ -271,6 +249,32 @@ export class ApiBaselineChecks extends NagPack {
       });
     }
   }
+}
+
+/** Whether a resource's properties need conditions decided or parameter values tried. */
+interface Uses {
+  readonly conditionals: boolean;
+  readonly parameters: boolean;
+}
+
+/** The operations, stages or API a resource holds, as the views rules are handed. */
+function subjectViews(subject: RuleSubject, view: ResourceView, model: ApiModel, heldApi: ModelApi | undefined): SubjectView[] {
+  const { logicalId, type, condition } = view;
+  const out: SubjectView[] = [];
+  if (subject === 'operation') {
+    for (const operation of model.operationsOf(logicalId)) {
+      const api = operation.api === undefined ? undefined : model.apis.get(operation.api);
+      out.push({ logicalId, type, condition, props: operation.props, kind: operation.kind, label: operation.label, operation, api });
+    }
+  } else if (subject === 'stage') {
+    for (const stage of model.stagesOf(logicalId)) {
+      const api = stage.api === undefined ? undefined : model.apis.get(stage.api);
+      out.push({ logicalId, type, condition, props: stage.props, kind: stage.kind, stage, api });
+    }
+  } else if (heldApi) {
+    out.push({ logicalId, type, condition, props: heldApi.props, kind: heldApi.kind, api: heldApi });
+  }
+  return out;
 }
 
 /** Where an outcome is reported. */

@@ -45,6 +45,7 @@ export class StackIndex {
   private readonly conditions = new Map<string, any>();
   private readonly conditionValues = new Map<string, boolean | undefined>();
   private readonly parameterUse = new WeakMap<ResourceView, boolean>();
+  private triedParameters?: Set<string>;
   private readonly conditionalUse = new WeakMap<ResourceView, boolean>();
 
   private readonly indexOf?: (other: Stack) => StackIndex;
@@ -119,14 +120,19 @@ export class StackIndex {
 
   /** True when the properties of `view` reference a parameter with a default or allowed values (by `Ref` or in `Fn::Sub`). */
   public usesParameters(view: ResourceView): boolean {
-    if (this.parameters.size === 0) return false;
+    // only a parameter with a default or allowed values has values to try
+    if (this.triedParameters === undefined) {
+      this.triedParameters = new Set([...this.parameters]
+        .filter(([, p]) => p !== undefined && p !== null && (p.Default !== undefined || p.AllowedValues !== undefined)
+          // an SSM parameter's default names the parameter, not its value; a NoEcho value is never substituted
+          && !(typeof p.Type === 'string' && p.Type.startsWith('AWS::SSM::Parameter::Value')) && !isTrueValue(p.NoEcho))
+        .map(([id]) => id));
+    }
+    const tried = this.triedParameters;
+    if (tried.size === 0) return false;
     let uses = this.parameterUse.get(view);
     if (uses === undefined) {
-      // only a parameter with a default or allowed values has values to try
-      uses = [...referencedIds(view.props)].some((id) => {
-        const p = this.parameters.get(id);
-        return p !== undefined && p !== null && (p.Default !== undefined || p.AllowedValues !== undefined);
-      });
+      uses = [...referencedIds(view.props)].some((id) => tried.has(id));
       this.parameterUse.set(view, uses);
     }
     return uses;
@@ -271,6 +277,11 @@ export class StackIndex {
       // a section that cannot be rendered leaves its references undecided
     }
   }
+}
+
+/** True for `true` or `'true'`. */
+function isTrueValue(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 /** True when an object anywhere inside `value` has the key `key`. */

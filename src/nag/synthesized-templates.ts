@@ -189,7 +189,7 @@ function headOfCdkTemplate(bytes: Buffer): any {
 function tailOfCdkTemplate(bytes: Buffer): any {
   const open = bytes.indexOf(RESOURCES_OPEN);
   if (open < 0) return undefined;
-  const close = bytes.indexOf(SECTION_CLOSE, open + RESOURCES_OPEN.length);
+  const close = RESOURCES_END.get(bytes) ?? bytes.indexOf(SECTION_CLOSE, open + RESOURCES_OPEN.length);
   if (close < 0) return undefined;
   const text = bytes.toString('utf8', close + SECTION_CLOSE.length).replace(/^,/, '');
   try {
@@ -199,6 +199,9 @@ function tailOfCdkTemplate(bytes: Buffer): any {
     return undefined;
   }
 }
+
+/** Where `Resources` ends in a template read by `resourcesOfCdkTemplate` (the `\n }` that closes it). */
+const RESOURCES_END = new WeakMap<Buffer, number>();
 
 const RESOURCES_OPEN = Buffer.from('\n "Resources": {\n');
 const SECTION_CLOSE = Buffer.from('\n }');
@@ -235,6 +238,7 @@ export function resourcesOfCdkTemplate(bytes: Buffer): Map<string, any> | undefi
       if (bytes[end] === 0x2c && bytes[end + 1] === 0x0a) {
         pos = end + 2;
       } else if (bytes[end] === 0x0a && bytes[end + 1] === 0x20 && bytes[end + 2] === 0x7d) {
+        RESOURCES_END.set(bytes, end);
         return resources;
       } else {
         return undefined;
