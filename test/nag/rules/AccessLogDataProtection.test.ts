@@ -29,6 +29,18 @@ describe('AccessLogDataProtection', () => {
     expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('warning');
   });
 
+  test('Noncompliance: a stage created by a deployment logs to a group without a data protection policy', () => {
+    const stack = testStack();
+    const group = new logs.CfnLogGroup(stack, 'Access', {});
+    const rest = new apigw.CfnRestApi(stack, 'Api', { name: 'legacy' });
+    new apigw.CfnDeployment(stack, 'Deployment', {
+      restApiId: rest.ref,
+      stageName: 'prod',
+      stageDescription: { accessLogSetting: { destinationArn: group.attrArn, format: '{"requestId":"$context.requestId"}' } },
+    });
+    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Access']);
+  });
+
   test('Noncompliance 2: L1 log group whose policy only audits', () => {
     const stack = testStack();
     const group = new logs.CfnLogGroup(stack, 'Access', {

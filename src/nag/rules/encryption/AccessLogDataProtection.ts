@@ -19,6 +19,9 @@ export default defineRule({
     const stages = [
       ...index.referrers(logicalId, 'AWS::ApiGateway::Stage')
         .filter((s) => referencedIds(s.props.AccessLogSetting?.DestinationArn).has(logicalId)),
+      // stages created by a deployment's StageName / StageDescription
+      ...index.referrers(logicalId, 'AWS::ApiGateway::Deployment')
+        .filter((d) => referencedIds(d.props.StageDescription?.AccessLogSetting?.DestinationArn).has(logicalId)),
       // HTTP and WebSocket API stages
       ...index.referrers(logicalId, 'AWS::ApiGatewayV2::Stage')
         .filter((s) => referencedIds(s.props.AccessLogSettings?.DestinationArn).has(logicalId)),
