@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
+import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
 
 const PACKS: Record<string, StandardPack> = {
   'aws-solutions': StandardPack.AWS_SOLUTIONS,
@@ -22,7 +23,7 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template.json|yaml> [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn]
+  cdk-api-baseline check <template.json|yaml> [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn] [--config baseline.json]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
 /** An input the tool cannot work with: reported on one line, exit code 2. */
@@ -53,6 +54,7 @@ interface CheckOptions {
   packs: StandardPack[];
   format: 'text' | 'json' | 'markdown';
   failOn: FailOn;
+  thresholds?: BaselineThresholds;
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
@@ -60,6 +62,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
   const packs: StandardPack[] = [];
   let format: CheckOptions['format'] = 'text';
   let failOn = FailOn.ERROR;
+  let thresholds: BaselineThresholds | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -79,6 +82,8 @@ function parseCheckArgs(args: string[]): CheckOptions {
       const f = value();
       if (f !== 'error' && f !== 'warn') throw new UnusableInput(`unknown --fail-on "${f}" (error or warn)`);
       failOn = f === 'warn' ? FailOn.WARN : FailOn.ERROR;
+    } else if (arg === '--config') {
+      thresholds = readConfig(value());
     } else if (arg.startsWith('--')) {
       throw new UnusableInput(`unknown option "${arg}"`);
     } else if (file === undefined) {
@@ -88,7 +93,31 @@ function parseCheckArgs(args: string[]): CheckOptions {
     }
   }
   if (!file) throw new UnusableInput(`check needs a template file\n${USAGE}`);
-  return { file, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn };
+  return { file, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+}
+
+/**
+ * The thresholds of a `--config` file: `{ "thresholds": { "authorizerCacheTtlSeconds": 120, ... } }`. A file that
+ * cannot be read, or a threshold outside its range, is unusable input.
+ */
+function readConfig(file: string): BaselineThresholds {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
+  let config: any;
+  try {
+    config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
+  }
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new UnusableInput(`${file}: not a configuration object`);
+  const unknown = Object.keys(config).filter((k) => k !== 'thresholds');
+  if (unknown.length > 0) throw new UnusableInput(`${file}: unknown setting "${unknown[0]}" (only "thresholds")`);
+  const thresholds = config.thresholds ?? {};
+  try {
+    resolveThresholds(thresholds);
+  } catch (e) {
+    throw new UnusableInput(`${file}: ${(e as Error).message}`);
+  }
+  return thresholds;
 }
 
 function loadTemplate(file: string): Stack {
@@ -139,7 +168,7 @@ interface CliFinding {
 function check(args: string[]): CliResult {
   const options = parseCheckArgs(args);
   const stack = loadTemplate(options.file);
-  const gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false });
+  const gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false, thresholds: options.thresholds });
   const result = gate.check(stack);
   const prefix = `${stack.node.path}/Include/`;
   const findings: CliFinding[] = result.violations

@@ -7,6 +7,17 @@ import { BaselineRule, isUnverifiable, outcomeRank, RuleOutcome, RuleSubject, Su
 import { ALL_RULES } from './rules/all';
 import { ResourceView, StackIndex } from './stack-index';
 import { SynthesizedTemplates } from './synthesized-templates';
+import { BaselineThresholds, resolveThresholds, ResolvedThresholds } from './thresholds';
+
+/** Options of the ApiBaseline rule pack. */
+export interface ApiBaselineChecksProps extends NagPackProps {
+  /**
+   * The numbers the rules judge against: authorizer cache TTL, token and password lifetimes, password length, log
+   * retention, throttle and WAF rate ceilings. Each must lie in its documented range.
+   * @default - the defaults of `BaselineThresholds`, which follow the library's own constructs
+   */
+  readonly thresholds?: BaselineThresholds;
+}
 
 /** What one rule said of one resource during the last validation. */
 export interface RuleEvaluation {
@@ -51,8 +62,12 @@ export class ApiBaselineChecks extends NagPack {
   private readonly ruleIdOf = new Map<BaselineRule, string>();
   private evaluations: RuleEvaluation[] = [];
 
-  constructor(scope?: IConstruct, props?: NagPackProps) {
+  /** The numbers the rules judge against, defaults filled in. */
+  public readonly thresholds: ResolvedThresholds;
+
+  constructor(scope?: IConstruct, props?: ApiBaselineChecksProps) {
     super(scope, props);
+    this.thresholds = resolveThresholds(props?.thresholds);
     this.packName = 'ApiBaseline';
     for (const rule of ALL_RULES) {
       this.ruleIdOf.set(rule, `ApiBaseline-${rule.name}`);
@@ -101,7 +116,7 @@ export class ApiBaselineChecks extends NagPack {
   private indexOf(stack: Stack): StackIndex {
     let index = this.indexes.get(stack);
     if (!index) {
-      index = StackIndex.build(stack, (other) => this.indexOf(other), this.templates?.of(stack));
+      index = StackIndex.build(stack, (other) => this.indexOf(other), this.templates?.of(stack), this.thresholds);
       this.indexes.set(stack, index);
     }
     return index;

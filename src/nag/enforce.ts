@@ -30,6 +30,7 @@ import {
 } from './acknowledgements';
 import { ApiBaselineChecks } from './api-baseline-checks';
 import { buildReport, fixHint, renderHtml, renderJson, renderMarkdown, ReportFinding } from './report';
+import { BaselineThresholds } from './thresholds';
 
 /** Standard cdk-nag packs that `ApiBaseline.enforce` can apply next to `ApiBaselineChecks`. */
 export enum StandardPack {
@@ -76,6 +77,12 @@ export interface EnforceOptions {
    * @default true
    */
   readonly terminationProtection?: boolean;
+  /**
+   * The numbers `ApiBaselineChecks` judges against (authorizer cache TTL, token and password lifetimes, password
+   * length, log retention, throttle and WAF rate ceilings).
+   * @default - the defaults of `BaselineThresholds`
+   */
+  readonly thresholds?: BaselineThresholds;
 }
 
 /** The file names of the compliance report inside the cloud assembly. */
@@ -141,7 +148,7 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
 
   constructor(options: EnforceOptions = {}) {
     const standard = [...new Set(options.standardPacks ?? [StandardPack.AWS_SOLUTIONS])];
-    this.packs = [new ApiBaselineChecks(), ...standard.map(standardPack)];
+    this.packs = [new ApiBaselineChecks(undefined, { thresholds: options.thresholds }), ...standard.map(standardPack)];
     this.failOn = options.failOn ?? FailOn.ERROR;
     this.writeReport = options.report ?? true;
   }

@@ -2,3 +2,4 @@ export * from './api-baseline-checks';
 export { ChecklistArea } from './rule';
 export * from './enforce';
 export type { TimeBoxedAcknowledgementOptions, AcknowledgementRecord } from './acknowledgements';
+export type { BaselineThresholds } from './thresholds';

@@ -2,6 +2,7 @@ import { CfnCondition, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-l
 import { IConstruct } from 'constructs';
 import { evaluateCondition, TemplateContext } from './model/template-context';
 import { TemplateResources } from './synthesized-templates';
+import { DEFAULT_THRESHOLDS, ResolvedThresholds } from './thresholds';
 
 /**
  * One resource of a stack as it appears in the synthesized template: its logical id, type and resolved
@@ -26,8 +27,11 @@ export class StackIndex {
    * and resolves each L1 resource. `indexOf` gives the index of another stack (the parent of a nested stack), so that
    * references passed into a nested stack as parameters can be followed to the resource they name.
    */
-  public static build(stack: Stack, indexOf?: (other: Stack) => StackIndex, template?: TemplateResources): StackIndex {
-    return new StackIndex(stack, indexOf, template);
+  public static build(
+    stack: Stack, indexOf?: (other: Stack) => StackIndex, template?: TemplateResources,
+    thresholds: ResolvedThresholds = DEFAULT_THRESHOLDS,
+  ): StackIndex {
+    return new StackIndex(stack, indexOf, template, thresholds);
   }
 
   public readonly stack: Stack;
@@ -51,8 +55,12 @@ export class StackIndex {
   private readonly indexOf?: (other: Stack) => StackIndex;
   private readonly template?: TemplateResources;
 
-  private constructor(stack: Stack, indexOf?: (other: Stack) => StackIndex, template?: TemplateResources) {
+  /** The numbers rules judge against (see `BaselineThresholds`). */
+  public readonly thresholds: ResolvedThresholds;
+
+  private constructor(stack: Stack, indexOf: ((other: Stack) => StackIndex) | undefined, template: TemplateResources | undefined, thresholds: ResolvedThresholds) {
     this.stack = stack;
+    this.thresholds = thresholds;
     this.stackPath = stack.node.path;
     this.indexOf = indexOf;
     this.template = template;

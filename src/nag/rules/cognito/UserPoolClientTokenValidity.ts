@@ -4,7 +4,6 @@ import { firstIntrinsic } from '../../../private/nag-api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** The longest access or ID token lifetime the baseline accepts, in minutes. */
-const MAX_MINUTES = 60;
 /** Minutes per Cognito token validity unit. */
 const MINUTES: { [unit: string]: number } = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 };
 
@@ -18,11 +17,12 @@ export default defineRule({
   area: ChecklistArea.AUTHENTICATION,
   owasp: 'API2:2023 Broken Authentication',
   resourceTypes: ['AWS::Cognito::UserPoolClient'],
-  info: 'The Cognito user pool client issues access or ID tokens valid for more than 60 minutes.',
+  info: 'The Cognito user pool client issues access or ID tokens valid for longer than the threshold `maxTokenValidityMinutes` (default 60 minutes).',
   explanation:
     'Bearer tokens cannot be recalled once issued; a long lifetime widens the window in which a leaked token grants API access.',
   fix: 'Set `accessTokenValidity` and `idTokenValidity` to `Duration.minutes(60)` or less; use refresh tokens for long sessions.',
-  check: ({ props }) => {
+  check: ({ props }, index) => {
+    const max = index.thresholds.maxTokenValidityMinutes;
     const units = props.TokenValidityUnits;
     const intrinsic = firstIntrinsic({
       'AccessTokenValidity': props.AccessTokenValidity,
@@ -33,12 +33,12 @@ export default defineRule({
     });
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
     const minutes = (validity: unknown, unit: unknown): number => {
-      if (validity === undefined || validity === null) return MAX_MINUTES; // Cognito default: 1 hour
+      if (validity === undefined || validity === null) return 60; // Cognito default: 1 hour
       const factor = MINUTES[typeof unit === 'string' ? unit : 'hours'] ?? MINUTES.hours;
       return Number(validity) * factor;
     };
     const access = minutes(props.AccessTokenValidity, units?.AccessToken);
     const id = minutes(props.IdTokenValidity, units?.IdToken);
-    return access <= MAX_MINUTES && id <= MAX_MINUTES ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    return access <= max && id <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });

@@ -4,7 +4,6 @@ import { numberOf } from '../../../private/nag-baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
-const MIN_RETENTION_DAYS = 365;
 
 /**
  * Log groups are encrypted with a KMS key and keep their logs for at least 365 days. A log group without
@@ -16,15 +15,15 @@ export default defineRule({
   area: ChecklistArea.ENCRYPTION,
   owasp: 'API8:2023 Security Misconfiguration',
   resourceTypes: ['AWS::Logs::LogGroup'],
-  info: 'The log group is not encrypted with a KMS key, or keeps its logs for less than 365 days.',
+  info: 'The log group is not encrypted with a KMS key, or keeps its logs for less than the threshold `minLogRetentionDays` (default 365 days).',
   explanation:
     'API logs hold caller identities, IP addresses and request details; a customer-managed key keeps them readable only by principals the key policy allows. Incidents are often found months later, so logs must be kept at least a year (a group without retention never expires and is accepted).',
   fix: 'Set `encryptionKey` on the log group and `retention: RetentionDays.ONE_YEAR` or longer (or leave retention unset to keep logs forever).',
-  check: ({ props }) => {
+  check: ({ props }, index) => {
     if (props.KmsKeyId === undefined) return NagRuleCompliance.NON_COMPLIANT;
     const retention = props.RetentionInDays;
     if (retention === undefined) return NagRuleCompliance.COMPLIANT;
     if (isIntrinsic(retention)) return unverifiable('RetentionInDays is an intrinsic');
-    return numberOf(retention) >= MIN_RETENTION_DAYS ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    return numberOf(retention) >= index.thresholds.minLogRetentionDays ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });
