@@ -58,7 +58,12 @@ export class StackIndex {
   /** The numbers rules judge against (see `BaselineThresholds`). */
   public readonly thresholds: ResolvedThresholds;
 
-  private constructor(stack: Stack, indexOf: ((other: Stack) => StackIndex) | undefined, template: TemplateResources | undefined, thresholds: ResolvedThresholds) {
+  private constructor(
+    stack: Stack,
+    indexOf: ((other: Stack) => StackIndex) | undefined,
+    template: TemplateResources | undefined,
+    thresholds: ResolvedThresholds,
+  ) {
     this.stack = stack;
     this.thresholds = thresholds;
     this.stackPath = stack.node.path;
