@@ -9,6 +9,18 @@ export function isCorsPreflight(props: any): boolean {
   return typeof method === 'string' && method.toUpperCase() === 'OPTIONS' && props.Integration?.Type === 'MOCK';
 }
 
+/** True when an operation's `HttpMethod` is OPTIONS, the method of a CORS preflight request. */
+export function isOptionsMethod(props: any): boolean {
+  const method = props.HttpMethod;
+  return typeof method === 'string' && method.toUpperCase() === 'OPTIONS';
+}
+
+/** True when an operation's `AuthorizationType` is NONE or missing. */
+export function isWithoutAuthorization(props: any): boolean {
+  const type = props.AuthorizationType;
+  return type === undefined || (typeof type === 'string' && type.toUpperCase() === 'NONE');
+}
+
 /**
  * A stable key for the REST API a value (`RestApiId`, `ApiId`) designates: the logical id when it points at a
  * resource of the stack, otherwise the value itself (a literal id or an import), so that equal values match.

@@ -104,16 +104,21 @@ export function* objectsIn(value: unknown): Generator<any> {
 }
 
 /**
- * The keys under which other resources can name a bucket: `ref:<logicalId>` and, for a literal `BucketName`,
- * `lit:<name>` (see `valueKey`).
+ * The keys under which other resources can name a bucket: `ref:<logicalId>` and the key of its `BucketName` (see
+ * `valueKey`): `lit:<name>` for a literal, the JSON of an intrinsic (`Fn::Sub`, `Fn::Join`, a parameter `Ref`), so
+ * that a policy whose `Bucket` is the same expression as the bucket's name is matched to it.
  */
 export function bucketKeys(logicalId: string, props: any): string[] {
   const keys = [valueKey({ Ref: logicalId })];
-  if (typeof props.BucketName === 'string') keys.push(valueKey(props.BucketName));
+  const name = props.BucketName;
+  if (name !== undefined && name !== null && name !== '') keys.push(valueKey(name));
   return keys;
 }
 
-/** The key of a bucket reference (`Ref`, `GetAtt` of Arn/DomainName..., a literal name). */
+/**
+ * The key of a bucket reference (`Ref`, `GetAtt` of Arn/DomainName..., a literal name, or an intrinsic that builds
+ * the name, keyed by its JSON).
+ */
 export function bucketRefKey(value: unknown): string {
   const id = refId(value);
   return id !== undefined ? valueKey({ Ref: id }) : valueKey(value);

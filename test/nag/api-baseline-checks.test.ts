@@ -40,6 +40,30 @@ const LEVELS: { [id: string]: NagMessageLevel } = {
   'ApiBaseline-CorsNoWildcardOrigin': NagMessageLevel.ERROR,
   // transport
   'ApiBaseline-DomainTls12': NagMessageLevel.ERROR,
+  'ApiBaseline-AuthorizerTokenValidation': NagMessageLevel.ERROR,
+  'ApiBaseline-AuthorizerCacheTtl': NagMessageLevel.ERROR,
+  'ApiBaseline-AuthorizerCacheIdentity': NagMessageLevel.ERROR,
+  'ApiBaseline-AuthorizerIdentityNotInQuery': NagMessageLevel.WARN,
+  'ApiBaseline-ApiPolicyNoOpenAllow': NagMessageLevel.ERROR,
+  'ApiBaseline-PrivateApiVpcEndpointPolicy': NagMessageLevel.ERROR,
+  'ApiBaseline-UsagePlanCoversApiKeyStages': NagMessageLevel.ERROR,
+  'ApiBaseline-IntegrationHttps': NagMessageLevel.ERROR,
+  'ApiBaseline-LambdaPermissionSourceArn': NagMessageLevel.ERROR,
+  'ApiBaseline-FunctionUrlAuth': NagMessageLevel.WARN,
+  'ApiBaseline-IntegrationFixedHost': NagMessageLevel.WARN,
+  'ApiBaseline-SecretsInPlainText': NagMessageLevel.WARN,
+  'ApiBaseline-UserPoolClientNoPasswordAuth': NagMessageLevel.ERROR,
+  'ApiBaseline-UserPoolClientRefreshTokenValidity': NagMessageLevel.ERROR,
+  'ApiBaseline-UserPoolSelfSignUpVerified': NagMessageLevel.WARN,
+  'ApiBaseline-UserPoolMfaNotSmsOnly': NagMessageLevel.WARN,
+  'ApiBaseline-IdentityPoolNoUnauthenticated': NagMessageLevel.ERROR,
+  'ApiBaseline-UserPoolTemporaryPasswordValidity': NagMessageLevel.ERROR,
+  'ApiBaseline-WebAclAllowBeforeManaged': NagMessageLevel.WARN,
+  'ApiBaseline-WebAclSampledRequestsProtected': NagMessageLevel.ERROR,
+  'ApiBaseline-KmsKeyPolicyCrossAccount': NagMessageLevel.ERROR,
+  'ApiBaseline-TopicPolicyConditions': NagMessageLevel.ERROR,
+  'ApiBaseline-TableDeletionProtection': NagMessageLevel.WARN,
+  'ApiBaseline-PreflightInCode': NagMessageLevel.WARN,
   'ApiBaseline-JwtAuthorizerIssuerAudience': NagMessageLevel.ERROR,
   'ApiBaseline-JwtIdentitySourceNotQuery': NagMessageLevel.ERROR,
   'ApiBaseline-RouteThrottlingWithinStage': NagMessageLevel.ERROR,
@@ -94,7 +118,7 @@ describe('ApiBaselineChecks', () => {
         expect(rule.explanation.length).toBeGreaterThan(20);
         expect(rule.fix.length).toBeGreaterThan(10);
         expect(rule.resourceTypes.length + (rule.subject ? 1 : 0)).toBeGreaterThan(0);
-        for (const type of rule.resourceTypes) expect(type).toMatch(/^AWS::\w+::\w+$/);
+        for (const type of rule.resourceTypes) expect(type).toMatch(/^(AWS::\w+::\w+|Custom::LogRetention)$/);
       }
     });
 

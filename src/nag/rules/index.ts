@@ -7,3 +7,4 @@ export * from './firewall';
 export * from './encryption';
 export * from './monitoring';
 export * from './patching';
+export * from './integration';

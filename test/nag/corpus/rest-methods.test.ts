@@ -146,6 +146,10 @@ function hardened(): Parts {
     scope: 'REGIONAL',
     defaultAction: { allow: {} },
     visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'pets', sampledRequestsEnabled: true },
+    // sampled requests hide the credential headers
+    dataProtectionConfig: {
+      dataProtections: [{ action: 'SUBSTITUTION', field: { fieldType: 'SINGLE_HEADER', fieldKeys: ['authorization', 'x-api-key'] } }],
+    },
     rules: [
       managedGroup('AWSManagedRulesCommonRuleSet', 0),
       managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 1),

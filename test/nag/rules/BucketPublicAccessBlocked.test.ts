@@ -23,15 +23,24 @@ describe('BucketPublicAccessBlocked', () => {
     expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
   });
 
-  test('Noncompliance 3: L1 bucket without a public access block', () => {
+  test('Noncompliance 3: L1 configuration that turns a setting off or leaves one out (S3 reads it as off)', () => {
     const stack = testStack();
-    new s3.CfnBucket(stack, 'Bucket');
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Bucket']);
+    new s3.CfnBucket(stack, 'Off', {
+      publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true },
+    });
+    new s3.CfnBucket(stack, 'LeftOut', {
+      publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true },
+    });
+    new s3.CfnBucket(stack, 'Empty', { publicAccessBlockConfiguration: {} });
+    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Off', 'Test/LeftOut', 'Test/Empty']);
   });
 
   test('Compliance', () => {
     const stack = testStack();
     new s3.Bucket(stack, 'BlockAll', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+    // no PublicAccessBlockConfiguration: S3's default for new buckets blocks all public access
+    new s3.Bucket(stack, 'Default');
+    new s3.CfnBucket(stack, 'L1Default');
     new s3.CfnBucket(stack, 'L1', {
       publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
     });

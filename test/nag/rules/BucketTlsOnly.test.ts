@@ -1,4 +1,4 @@
-import { Fn } from 'aws-cdk-lib';
+import { CfnParameter, Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ApiBaselineChecks } from '../../../src';
@@ -44,6 +44,31 @@ describe('BucketTlsOnly', () => {
     const other = new s3.CfnBucket(stack, 'Other');
     new s3.CfnBucketPolicy(stack, 'OtherPolicy', { bucket: other.ref, policyDocument: denyInsecure() });
     expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Partial', 'Test/Unprotected']);
+  });
+
+  test('Noncompliance 4: a policy naming the bucket by the same intrinsic as its name is judged, not unverifiable', () => {
+    const stack = testStack();
+    new s3.CfnBucket(stack, 'Logs', { bucketName: Fn.sub('logs-${AWS::AccountId}') });
+    new s3.CfnBucketPolicy(stack, 'LogsPolicy', {
+      bucket: Fn.sub('logs-${AWS::AccountId}'), policyDocument: denyInsecure({ Action: 's3:GetObject' }),
+    });
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]?.paths).toEqual(['Test/Logs']);
+    expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
+  });
+
+  test('Compliance: a policy naming the bucket by the same Fn::Sub, Fn::Join or parameter as its name', () => {
+    const stack = testStack();
+    new s3.CfnBucket(stack, 'Sub', { bucketName: Fn.sub('logs-${AWS::AccountId}') });
+    new s3.CfnBucketPolicy(stack, 'SubPolicy', { bucket: Fn.sub('logs-${AWS::AccountId}'), policyDocument: denyInsecure() });
+    new s3.CfnBucket(stack, 'Join', { bucketName: Fn.join('-', ['data', Fn.ref('AWS::Region')]) });
+    new s3.CfnBucketPolicy(stack, 'JoinPolicy', { bucket: Fn.join('-', ['data', Fn.ref('AWS::Region')]), policyDocument: denyInsecure() });
+    const name = new CfnParameter(stack, 'Name', { type: 'String', default: 'archive-bucket' });
+    new s3.CfnBucket(stack, 'Param', { bucketName: name.valueAsString });
+    new s3.CfnBucketPolicy(stack, 'ParamPolicy', { bucket: name.valueAsString, policyDocument: denyInsecure() });
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
   test('Compliance', () => {

@@ -104,3 +104,19 @@ describe('RouteThrottlingWithinStage', () => {
     expect(found[`${ID}[Unverifiable]`]?.paths.sort()).toEqual(['Test/Http', 'Test/Rest']);
   });
 });
+
+describe('RouteThrottlingWithinStage thresholds', () => {
+  test('Noncompliance: an override within the stage but above the configured ceiling', () => {
+    const stack = testStack();
+    new apigw.CfnStage(stack, 'Stage', {
+      restApiId: 'abc',
+      methodSettings: [
+        { resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 1000, throttlingBurstLimit: 500 },
+        { resourcePath: '/orders', httpMethod: 'GET', throttlingRateLimit: 800, throttlingBurstLimit: 400 },
+      ],
+    });
+    expect(findings(new ApiBaselineChecks(), stack)['ApiBaseline-RouteThrottlingWithinStage']).toBeUndefined();
+    const strict = new ApiBaselineChecks(undefined, { thresholds: { maxThrottleRateLimit: 500 } });
+    expect(findings(strict, stack)['ApiBaseline-RouteThrottlingWithinStage']?.severity).toBe('error');
+  });
+});

@@ -79,3 +79,16 @@ describe('StageThrottling', () => {
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
 });
+
+describe('StageThrottling thresholds', () => {
+  test('Noncompliance: a stage-wide limit above the configured ceiling', () => {
+    const stack = testStack();
+    new apigw.CfnStage(stack, 'Stage', {
+      restApiId: 'abc',
+      methodSettings: [{ resourcePath: '/*', httpMethod: '*', throttlingRateLimit: 500, throttlingBurstLimit: 100 }],
+    });
+    expect(findings(new ApiBaselineChecks(), stack)['ApiBaseline-StageThrottling']).toBeUndefined();
+    const strict = new ApiBaselineChecks(undefined, { thresholds: { maxThrottleRateLimit: 400 } });
+    expect(findings(strict, stack)['ApiBaseline-StageThrottling']?.severity).toBe('error');
+  });
+});

@@ -4,7 +4,7 @@ import { ApiBaselineChecks } from '../../../src';
 import { findings, testStack } from '../../util';
 
 const ID = 'ApiBaseline-UserPoolPasswordPolicy';
-const strong = { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true };
+const strong = { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true };
 
 describe('UserPoolPasswordPolicy', () => {
   test('Noncompliance 1: L2 user pool with the default policy (8 characters)', () => {
@@ -15,9 +15,9 @@ describe('UserPoolPasswordPolicy', () => {
     expect(found?.paths).toEqual(['Test/Pool/Resource']);
   });
 
-  test('Noncompliance 2: L2 user pool with 11 characters', () => {
+  test('Noncompliance 2: L2 user pool with 13 characters (below the default threshold minPasswordLength 14)', () => {
     const stack = testStack();
-    new cognito.UserPool(stack, 'Pool', { passwordPolicy: { ...strong, minLength: 11 } });
+    new cognito.UserPool(stack, 'Pool', { passwordPolicy: { ...strong, minLength: 13 } });
     expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
   });
 
@@ -35,8 +35,14 @@ describe('UserPoolPasswordPolicy', () => {
 
   test('Noncompliance 5: L2 user pool that sets only minLength (character classes are not rendered)', () => {
     const stack = testStack();
-    new cognito.UserPool(stack, 'Pool', { passwordPolicy: { minLength: 12 } });
+    new cognito.UserPool(stack, 'Pool', { passwordPolicy: { minLength: 14 } });
     expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+  });
+
+  test('Noncompliance 6: a configured threshold minPasswordLength 16 rejects 14', () => {
+    const stack = testStack();
+    new cognito.UserPool(stack, 'Pool', { passwordPolicy: strong });
+    expect(findings(new ApiBaselineChecks(undefined, { thresholds: { minPasswordLength: 16 } }), stack)[ID]).toBeDefined();
   });
 
   test('Compliance', () => {
@@ -48,6 +54,15 @@ describe('UserPoolPasswordPolicy', () => {
       },
     });
     const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
+  });
+
+  test('Compliance: a configured threshold minPasswordLength 12 accepts 12', () => {
+    const stack = testStack();
+    new cognito.UserPool(stack, 'Pool', { passwordPolicy: { ...strong, minLength: 12 } });
+    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    const found = findings(new ApiBaselineChecks(undefined, { thresholds: { minPasswordLength: 12 } }), stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });

@@ -39,14 +39,41 @@ describe('WebAclRateRule', () => {
     expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Acl']);
   });
 
+  test('Noncompliance 4: a rate rule that challenges (a client with a token passes at any rate)', () => {
+    const stack = testStack();
+    acl(stack, 'Acl', [rate({ challenge: {} }), { ...rate({ captcha: {} }), name: 'captcha', priority: 1 }]);
+    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+  });
+
+  test('Noncompliance 5: a blocking rate rule above the threshold maxWafRateLimit (default 2000)', () => {
+    const stack = testStack();
+    acl(stack, 'Acl', [rate({ block: {} }, 2001)]);
+    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('error');
+  });
+
+  test('Noncompliance 6: a limit within the default but above a configured threshold', () => {
+    const stack = testStack();
+    acl(stack, 'Acl', [rate({ block: {} }, 1000)]);
+    expect(findings(new ApiBaselineChecks(undefined, { thresholds: { maxWafRateLimit: 500 } }), stack)[ID]).toBeDefined();
+  });
+
   test('Compliance', () => {
     const stack = testStack();
     acl(stack, 'Block', [rate({ block: {} })]);
-    acl(stack, 'Challenge', [rate({ challenge: {} })]);
-    acl(stack, 'ImportedLimit', [rate({ block: {} }, Fn.importValue('Limit'))]);
+    acl(stack, 'AtTheLimit', [rate({ block: {} }, 2000)]);
+    // a high per-key limit next to a per-IP limit within the threshold
+    acl(stack, 'TwoRules', [rate({ block: {} }, 100_000), { ...rate({ block: {} }, 500), name: 'ip', priority: 1 }]);
     const found = findings(new ApiBaselineChecks(), stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
+  });
+
+  test('Unresolvable: an imported limit gives a warning', () => {
+    const stack = testStack();
+    acl(stack, 'Acl', [rate({ block: {} }, Fn.importValue('Limit'))]);
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
 
   test('Unresolvable: an imported rule action gives a warning, not a throw', () => {

@@ -1,12 +1,13 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { isCorsPreflight } from '../../../private/nag-api-methods';
+import { isCorsPreflight, isOptionsMethod, isWithoutAuthorization } from '../../../private/nag-api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /**
- * Every API Gateway method except a CORS preflight (OPTIONS with a MOCK integration) has an authorization type
- * other than NONE (IAM, a Cognito user pool or a Lambda authorizer).
+ * Every API Gateway method except a CORS preflight (OPTIONS) has an authorization type other than NONE (IAM, a
+ * Cognito user pool or a Lambda authorizer). An open OPTIONS method answered by a backend is judged by
+ * `PreflightInCode`.
  */
 export default defineRule({
   name: parse(__filename).name,
@@ -17,18 +18,22 @@ export default defineRule({
   subject: 'operation',
   info: 'The API Gateway method or route has no authorization (AuthorizationType is NONE or missing).',
   explanation:
-    'A method without an authorizer can be called by anyone on the internet; only CORS preflight requests (OPTIONS answered by a MOCK integration) are sent by browsers without credentials.',
+    'A method without an authorizer can be called by anyone on the internet; only CORS preflight requests (OPTIONS) are sent by browsers without credentials, and PreflightInCode judges the OPTIONS methods answered by a backend.',
   fix: 'Give the method an authorizer (`authorizationType: COGNITO`, `IAM` or `CUSTOM`), e.g. with `defaultMethodOptions` on the RestApi; in an OpenAPI document, a `security` requirement on the operation (or globally) with an API Gateway authorizer; on an HTTP API route a JWT, Lambda or IAM authorizer; on a WebSocket API the `$connect` route.',
   check: ({ props, kind, operation }) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
     // a WebSocket API authorizes the connection; its other routes cannot carry an authorizer
     if (kind === 'WEBSOCKET' && props.RouteKey !== '$connect') return NagRuleCompliance.NOT_APPLICABLE;
+    // browsers send preflights without credentials: an open OPTIONS method is a preflight (see PreflightInCode)
+    if (isOptionsMethod(props) && (isWithoutAuthorization(props) || isIntrinsic(props.AuthorizationType))) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
     const type = props.AuthorizationType;
     if (type === undefined && operation?.unreadable !== undefined) return unverifiable(operation.unreadable);
     if (isIntrinsic(type)) return unverifiable('AuthorizationType is an intrinsic');
-    if (type === undefined || (typeof type === 'string' && type.toUpperCase() === 'NONE')) {
-      if (isIntrinsic(props.HttpMethod) || isIntrinsic(props.Integration?.Type)) {
-        return unverifiable('HttpMethod or Integration.Type is an intrinsic, so a CORS preflight cannot be told apart');
+    if (isWithoutAuthorization(props)) {
+      if (isIntrinsic(props.HttpMethod)) {
+        return unverifiable('HttpMethod is an intrinsic, so a CORS preflight cannot be told apart');
       }
       return NagRuleCompliance.NON_COMPLIANT;
     }

@@ -3,13 +3,12 @@ import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { firstIntrinsic, isTrue } from '../../../private/nag-api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
-/** The least password length the baseline accepts. */
-const MIN_LENGTH = 12;
 /** The character classes a password must contain. */
 const CLASSES = ['RequireLowercase', 'RequireUppercase', 'RequireNumbers', 'RequireSymbols'];
 
 /**
- * Cognito user pools require passwords of at least 12 characters with lower case, upper case, digits and symbols.
+ * Cognito user pools require passwords of at least the threshold `minPasswordLength` (default 14, the default of
+ * `OAuthUserPool`) characters with lower case, upper case, digits and symbols.
  */
 export default defineRule({
   name: parse(__filename).name,
@@ -17,11 +16,11 @@ export default defineRule({
   area: ChecklistArea.AUTHENTICATION,
   owasp: 'API2:2023 Broken Authentication',
   resourceTypes: ['AWS::Cognito::UserPool'],
-  info: 'The Cognito user pool password policy is weaker than 12 characters with lower case, upper case, digits and symbols.',
+  info: 'The Cognito user pool password policy is weaker than the threshold `minPasswordLength` (default 14 characters) with lower case, upper case, digits and symbols.',
   explanation:
     'Short or single-class passwords fall to brute force and credential stuffing; Cognito defaults to 8 characters.',
-  fix: 'Set `passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true }`.',
-  check: ({ props }) => {
+  fix: 'Set `passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true }` (or the configured `minPasswordLength`).',
+  check: ({ props }, index) => {
     const policy = props.Policies?.PasswordPolicy;
     const values: { [name: string]: unknown } = { 'Policies': props.Policies, 'Policies.PasswordPolicy': policy };
     for (const name of ['MinimumLength', ...CLASSES]) values[`PasswordPolicy.${name}`] = policy?.[name];
@@ -29,7 +28,7 @@ export default defineRule({
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
     if (!policy) return NagRuleCompliance.NON_COMPLIANT;
     const length = Number(policy.MinimumLength ?? 8);
-    const ok = length >= MIN_LENGTH && CLASSES.every((c) => isTrue(policy[c]));
+    const ok = length >= index.thresholds.minPasswordLength && CLASSES.every((c) => isTrue(policy[c]));
     return ok ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });

@@ -6,3 +6,9 @@ export { default as UserPoolClientNoImplicitGrant } from './UserPoolClientNoImpl
 export { default as UserPoolClientPreventUserExistenceErrors } from './UserPoolClientPreventUserExistenceErrors';
 export { default as UserPoolClientTokenRevocation } from './UserPoolClientTokenRevocation';
 export { default as UserPoolClientTokenValidity } from './UserPoolClientTokenValidity';
+export { default as UserPoolClientNoPasswordAuth } from './UserPoolClientNoPasswordAuth';
+export { default as UserPoolClientRefreshTokenValidity } from './UserPoolClientRefreshTokenValidity';
+export { default as UserPoolSelfSignUpVerified } from './UserPoolSelfSignUpVerified';
+export { default as UserPoolMfaNotSmsOnly } from './UserPoolMfaNotSmsOnly';
+export { default as IdentityPoolNoUnauthenticated } from './IdentityPoolNoUnauthenticated';
+export { default as UserPoolTemporaryPasswordValidity } from './UserPoolTemporaryPasswordValidity';

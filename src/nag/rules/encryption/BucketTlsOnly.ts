@@ -18,10 +18,23 @@ function policiesByBucket(index: StackIndex): Map<string, ResourceView[]> {
   });
 }
 
-/** True when a bucket policy of the stack names its bucket with a value only known at deploy time. */
+/**
+ * True when a bucket policy of the stack names its bucket with a value only known at deploy time that is not the
+ * name of a bucket of the stack (the same intrinsic expression as a bucket's `BucketName` matches that bucket).
+ */
 function someUnreadablePolicy(index: StackIndex): boolean {
-  return index.memo('encryption:unreadable-bucket-policies', () =>
-    index.ofType(POLICY).some((p) => isIntrinsic(p.props.Bucket) && index.target(p.props.Bucket) === undefined));
+  return index.memo('encryption:unreadable-bucket-policies', () => {
+    const known = new Set(index.ofType('AWS::S3::Bucket').flatMap((b) => bucketKeys(b.logicalId, b.props)));
+    return index.ofType(POLICY).some((p) =>
+      isIntrinsic(p.props.Bucket) && index.target(p.props.Bucket) === undefined && !known.has(bucketRefKey(p.props.Bucket)));
+  });
+}
+
+/** The keys of a bucket, from the properties judged and from the template (a parameter in its name stays a `Ref` there). */
+function keysOf(logicalId: string, props: any, index: StackIndex): string[] {
+  const raw = index.get(logicalId)?.props;
+  const keys = bucketKeys(logicalId, props);
+  return raw === undefined || raw === props ? keys : [...new Set([...keys, ...bucketKeys(logicalId, raw)])];
 }
 
 function isWildcardPrincipal(principal: any): boolean {
@@ -49,7 +62,7 @@ export default defineRule({
   fix: 'Set `enforceSSL: true` on the bucket, or add a bucket policy statement that denies `s3:*` to `*` when `aws:SecureTransport` is `false`.',
   check: ({ logicalId, props }, index) => {
     const byBucket = policiesByBucket(index);
-    const policies = bucketKeys(logicalId, props).flatMap((k) => byBucket.get(k) ?? []);
+    const policies = [...new Set(keysOf(logicalId, props, index).flatMap((k) => byBucket.get(k) ?? []))];
     let unknown = false;
     for (const p of policies) {
       const doc = p.props.PolicyDocument;

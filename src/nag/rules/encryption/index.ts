@@ -7,3 +7,6 @@ export { default as BucketPublicAccessBlocked } from './BucketPublicAccessBlocke
 export { default as TableCmkPitr } from './TableCmkPitr';
 export { default as TopicKms } from './TopicKms';
 export { default as AccessLogDataProtection } from './AccessLogDataProtection';
+export { default as KmsKeyPolicyCrossAccount } from './KmsKeyPolicyCrossAccount';
+export { default as TopicPolicyConditions } from './TopicPolicyConditions';
+export { default as TableDeletionProtection } from './TableDeletionProtection';

@@ -12,11 +12,11 @@ export default defineRule({
   owasp: 'API4:2023 Unrestricted Resource Consumption',
   resourceTypes: [],
   subject: 'stage',
-  info: 'A method or route throttling override of the stage allows more requests than the stage-wide limit.',
+  info: 'A method or route throttling override of the stage allows more requests than the stage-wide limit, or than the thresholds `maxThrottleRateLimit` / `maxThrottleBurstLimit`.',
   explanation:
     'The stage-wide rate and burst limits are the budget the backends were sized for; an override above them lets one method or route (often the most expensive one) take more than the whole stage was meant to carry.',
   fix: 'Keep `ThrottlingRateLimit` and `ThrottlingBurstLimit` of every method setting (REST) or `RouteSettings` entry (HTTP, WebSocket) at or below the stage-wide (`/*` `*` or `DefaultRouteSettings`) values.',
-  check: ({ props }) => {
+  check: ({ props }, index) => {
     const settings = props.MethodSettings ?? [];
     if (isIntrinsic(settings)) return unverifiable('MethodSettings is an intrinsic');
     const list = asList(settings);
@@ -25,10 +25,15 @@ export default defineRule({
     const overrides = list.filter((s) => !isStageWide(s));
     if (!stageWide || overrides.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
     let judged = false;
+    const ceilings: { [limit: string]: number } = {
+      ThrottlingRateLimit: index.thresholds.maxThrottleRateLimit,
+      ThrottlingBurstLimit: index.thresholds.maxThrottleBurstLimit,
+    };
     for (const limit of ['ThrottlingRateLimit', 'ThrottlingBurstLimit']) {
       if (stageWide[limit] === undefined) continue;
       if (isIntrinsic(stageWide[limit])) return unverifiable(`the stage-wide ${limit} is an intrinsic`);
-      const max = numberOf(stageWide[limit]);
+      const stageMax = numberOf(stageWide[limit]);
+      const max = stageMax >= 0 ? Math.min(stageMax, ceilings[limit]) : stageMax;
       for (const s of overrides) {
         if (s[limit] === undefined) continue;
         if (isIntrinsic(s[limit])) return unverifiable(`${limit} of ${s.ResourcePath} is an intrinsic`);

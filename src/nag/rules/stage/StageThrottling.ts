@@ -12,11 +12,11 @@ export default defineRule({
   owasp: 'API4:2023 Unrestricted Resource Consumption',
   resourceTypes: [],
   subject: 'stage',
-  info: 'The API Gateway stage has no stage-wide throttling (rate and burst limits), or a method disables it.',
+  info: 'The API Gateway stage has no stage-wide throttling (rate and burst limits), a method disables it, or a limit is above the thresholds `maxThrottleRateLimit` / `maxThrottleBurstLimit` (default 10000 / 5000).',
   explanation:
     'Without stage throttling only the account-wide limit protects the backends, so one client can exhaust them (and the bill) and starve every other API in the account and region.',
   fix: 'Set `throttlingRateLimit` and `throttlingBurstLimit` (> 0) in the stage options, i.e. on the `/*` `*` method setting; never set -1 on a single method.',
-  check: ({ props }) => {
+  check: ({ props }, index) => {
     const settings = props.MethodSettings ?? [];
     if (isIntrinsic(settings)) return unverifiable('MethodSettings is an intrinsic');
     let stageWide = false;
@@ -27,6 +27,9 @@ export default defineRule({
       const rate = numberOf(s.ThrottlingRateLimit);
       const burst = numberOf(s.ThrottlingBurstLimit);
       if (rate < 0 || burst < 0) return NagRuleCompliance.NON_COMPLIANT;
+      if (rate > index.thresholds.maxThrottleRateLimit || burst > index.thresholds.maxThrottleBurstLimit) {
+        return NagRuleCompliance.NON_COMPLIANT;
+      }
       if (isStageWide(s) && rate > 0 && burst > 0) stageWide = true;
     }
     return stageWide ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

@@ -1,0 +1,43 @@
+import { parse } from 'path';
+import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { firstIntrinsic } from '../../../private/nag-api-methods';
+import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+
+/** Days per Cognito token validity unit. */
+const DAYS: { [unit: string]: number } = { seconds: 1 / 86_400, minutes: 1 / 1_440, hours: 1 / 24, days: 1 };
+/** Cognito's refresh token validity when `RefreshTokenValidity` is not set, in days. */
+const COGNITO_DEFAULT_DAYS = 30;
+
+/**
+ * Cognito app clients issue refresh tokens valid for at most the threshold `maxRefreshTokenValidityDays`, reading
+ * `RefreshTokenValidity` in `TokenValidityUnits.RefreshToken` (Cognito's default unit is days, its default validity
+ * 30 days).
+ */
+export default defineRule({
+  name: parse(__filename).name,
+  level: NagMessageLevel.ERROR,
+  area: ChecklistArea.AUTHENTICATION,
+  owasp: 'API2:2023 Broken Authentication',
+  resourceTypes: ['AWS::Cognito::UserPoolClient'],
+  info: 'The Cognito user pool client issues refresh tokens valid for longer than the threshold `maxRefreshTokenValidityDays` (default 30 days).',
+  explanation:
+    'A refresh token mints new access tokens until it expires; a long lifetime keeps a stolen token (or a session on a lost device) usable for months without the password or MFA.',
+  fix: 'Set `refreshTokenValidity` to `Duration.days(30)` or less (RefreshTokenValidity in TokenValidityUnits.RefreshToken, days by default).',
+  check: ({ props }, index) => {
+    const max = index.thresholds.maxRefreshTokenValidityDays;
+    const units = props.TokenValidityUnits;
+    const intrinsic = firstIntrinsic({
+      'RefreshTokenValidity': props.RefreshTokenValidity,
+      'TokenValidityUnits': units,
+      'TokenValidityUnits.RefreshToken': units?.RefreshToken,
+    });
+    if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
+    const validity = props.RefreshTokenValidity;
+    if (validity === undefined || validity === null) {
+      return COGNITO_DEFAULT_DAYS <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    }
+    const unit = units?.RefreshToken;
+    const factor = DAYS[typeof unit === 'string' ? unit : 'days'] ?? DAYS.days;
+    return Number(validity) * factor <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  },
+});
