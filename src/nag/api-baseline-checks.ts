@@ -105,8 +105,9 @@ export class ApiBaselineChecks extends NagPack {
   }
 
   /**
-   * Every rule outcome of the last `validateScope` run, acknowledged findings included (the report uses it to tell
-   * pass, fail, acknowledged and not applicable apart).
+   * Every judged rule outcome of the last `validateScope` run (compliant, non-compliant or unverifiable),
+   * acknowledged findings included; a rule that does not apply to a resource leaves no entry. The report uses it to
+   * tell pass, fail, acknowledged and not applicable apart.
    */
   public lastEvaluations(): RuleEvaluation[] {
     return [...this.evaluations];
@@ -221,6 +222,8 @@ export class ApiBaselineChecks extends NagPack {
 
   /** Records one outcome and hands findings to cdk-nag; `label` names the operation (or `Unavailable`) in the id. */
   private report(rule: BaselineRule, target: Target, label: string | undefined, outcome: RuleOutcome, note?: string): void {
+    // a rule that does not apply says nothing about the resource: only judged outcomes are kept
+    if (outcome === NagRuleCompliance.NOT_APPLICABLE) return;
     const ruleName = label === undefined ? rule.name : `${rule.name}[${label}]`;
     this.evaluations.push({
       ruleId: label === undefined ? this.ruleIdOf.get(rule)! : `ApiBaseline-${ruleName}`,
@@ -228,8 +231,8 @@ export class ApiBaselineChecks extends NagPack {
       resourcePath: target.resourcePath,
       outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,
     });
-    // cdk-nag records nothing for compliant and not-applicable outcomes
-    if (outcome === NagRuleCompliance.COMPLIANT || outcome === NagRuleCompliance.NOT_APPLICABLE) return;
+    // cdk-nag records nothing for compliant outcomes
+    if (outcome === NagRuleCompliance.COMPLIANT) return;
     // acknowledging the rule on the resource covers each of its operations
     if (label !== undefined && isAcknowledged(target.node, this.ruleIdOf.get(rule)!)) return;
     // aws-cdk-lib records an acknowledged id with its spaces as dashes (`[GET /a]` as `[GET-/a]`), which cdk-nag misses

@@ -83,6 +83,7 @@ export class ApiModel {
   private readonly operationsByHolder = new Map<string, ModelOperation[]>();
   private readonly stagesByHolder = new Map<string, ModelStage[]>();
   private readonly apisByHolder = new Map<string, ModelApi>();
+  private readonly apiKeys = new Map<string, string>();
 
   private constructor(private readonly index: StackIndex) {
     for (const view of index.ofType('AWS::ApiGateway::RestApi')) this.addRestApi(view);
@@ -105,9 +106,15 @@ export class ApiModel {
    */
   public apiKey(value: unknown): string | undefined {
     if (value === undefined || value === null) return undefined;
+    // every method of an API names it the same way: follow each reference once
+    const id = refId(value);
+    const cacheKey = id === undefined ? undefined : JSON.stringify(value);
+    const known = cacheKey === undefined ? undefined : this.apiKeys.get(cacheKey);
+    if (known !== undefined) return known;
     const target = this.index.target(value);
-    if (target) return `resource:${target.logicalId}`;
-    return `value:${JSON.stringify(value)}`;
+    const key = target ? `resource:${target.logicalId}` : `value:${JSON.stringify(value)}`;
+    if (cacheKey !== undefined) this.apiKeys.set(cacheKey, key);
+    return key;
   }
 
   /** The API a key names, when it is an API of this stack. */
