@@ -63,7 +63,7 @@ export class ApiBaselineChecks extends NagPack {
   private evaluations: RuleEvaluation[] = [];
 
   /** The numbers the rules judge against, defaults filled in. */
-  public readonly thresholds: ResolvedThresholds;
+  private readonly thresholds: ResolvedThresholds;
 
   constructor(scope?: IConstruct, props?: ApiBaselineChecksProps) {
     super(scope, props);
