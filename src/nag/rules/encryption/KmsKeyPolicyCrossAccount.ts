@@ -1,8 +1,9 @@
 import { parse } from 'path';
 import { Token } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { NagMessageLevel } from 'cdk-nag';
 import { asList, flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { judgeUnconditionedAllows } from '../../key-policy';
+import { ChecklistArea, defineRule } from '../../rule';
 import { isIntrinsic, StackIndex } from '../../stack-index';
 
 /** Stands for `${AWS::AccountId}` in a flattened principal. */
@@ -90,31 +91,11 @@ export default defineRule({
   explanation:
     'A key policy statement for another account is trusted by KMS on its own: every role that account\'s administrators allow can then decrypt the logs, tables and buckets the key protects, outside this account\'s IAM and audit. Cross-account use should be limited to the actions needed and narrowed with conditions such as `kms:ViaService`, `kms:EncryptionContext:*` or `aws:PrincipalArn`.',
   fix: 'Remove the statement, or give the other account only the actions it needs with a condition (for example `kms:ViaService` for the one service that uses the key on its behalf).',
-  check: ({ props }, index) => {
-    let policy = props.KeyPolicy;
-    if (policy === undefined) return NagRuleCompliance.COMPLIANT; // the default policy trusts the account only
-    if (typeof policy === 'string') {
-      try {
-        policy = JSON.parse(policy);
-      } catch {
-        return unverifiable('KeyPolicy is not valid JSON');
-      }
-    }
-    if (isIntrinsic(policy) || isIntrinsic(policy.Statement)) return unverifiable('KeyPolicy is an intrinsic');
-    let unknown = false;
-    for (const s of asList(policy.Statement)) {
-      if (isIntrinsic(s)) {
-        unknown = true;
-        continue;
-      }
-      if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
-      const grants = grantsSensitive(s);
-      if (grants === 'no') continue;
-      const account = principalAccount(s, index);
-      if (account === 'same') continue;
-      if (account === 'other' && grants === 'yes') return NagRuleCompliance.NON_COMPLIANT;
-      unknown = true;
-    }
-    return unknown ? unverifiable('an action or an AWS principal of the key policy is an intrinsic') : NagRuleCompliance.COMPLIANT;
-  },
+  check: ({ props }, index) => judgeUnconditionedAllows(props.KeyPolicy, (s) => {
+    const grants = grantsSensitive(s);
+    if (grants === 'no') return 'pass';
+    const account = principalAccount(s, index);
+    if (account === 'same') return 'pass';
+    return account === 'other' && grants === 'yes' ? 'fail' : 'unknown';
+  }, 'an action or an AWS principal of the key policy is an intrinsic'),
 });

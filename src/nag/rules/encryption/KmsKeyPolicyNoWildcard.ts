@@ -1,7 +1,8 @@
 import { parse } from 'path';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { NagMessageLevel } from 'cdk-nag';
 import { asList } from '../../../private/nag-baseline-values';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { judgeUnconditionedAllows } from '../../key-policy';
+import { ChecklistArea, defineRule } from '../../rule';
 import { isIntrinsic, StackIndex } from '../../stack-index';
 
 /** 'wildcard', 'other' or 'unknown' for one principal value (a string, an intrinsic, or a list of them). */
@@ -46,28 +47,8 @@ export default defineRule({
   explanation:
     'A key policy is the only policy KMS trusts on its own; an unconditioned `*` principal lets any AWS account use or manage the key, and with it decrypt every log, table and bucket it protects.',
   fix: 'Name the principals (account root, roles, services) in the key policy, or restrict a `*` principal with a condition such as `kms:CallerAccount` or `kms:ViaService`.',
-  check: ({ props }, index) => {
-    let policy = props.KeyPolicy;
-    if (policy === undefined) return NagRuleCompliance.COMPLIANT; // the default policy trusts the account only
-    if (typeof policy === 'string') {
-      try {
-        policy = JSON.parse(policy);
-      } catch {
-        return unverifiable('KeyPolicy is not valid JSON');
-      }
-    }
-    if (isIntrinsic(policy) || isIntrinsic(policy.Statement)) return unverifiable('KeyPolicy is an intrinsic');
-    let unknown = false;
-    for (const s of asList(policy.Statement)) {
-      if (isIntrinsic(s)) {
-        unknown = true;
-        continue;
-      }
-      if (s.Effect !== 'Allow' || s.Condition !== undefined) continue;
-      const kind = statementPrincipal(s, index);
-      if (kind === 'wildcard') return NagRuleCompliance.NON_COMPLIANT;
-      if (kind === 'unknown') unknown = true;
-    }
-    return unknown ? unverifiable('a principal of the key policy is an intrinsic') : NagRuleCompliance.COMPLIANT;
-  },
+  check: ({ props }, index) => judgeUnconditionedAllows(props.KeyPolicy, (s) => {
+    const kind = statementPrincipal(s, index);
+    return kind === 'wildcard' ? 'fail' : kind === 'unknown' ? 'unknown' : 'pass';
+  }, 'a principal of the key policy is an intrinsic'),
 });
