@@ -164,7 +164,8 @@ export class ApiBaselineChecks extends NagPack {
   ): void {
     const unavailable = rule.unavailableOn;
     if (heldApi?.kind && unavailable?.[heldApi.kind] !== undefined) {
-      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, unavailable[heldApi.kind]);
+      // cdk-nag reports one description per finding id, so the warning names the alternative for every kind
+      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, Object.values(unavailable).join(' '));
     }
     if (subject === 'operation' && heldApi?.unreadable !== undefined) {
       this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });

@@ -307,3 +307,15 @@ describe('logical ids named like Object.prototype members', () => {
     expect(found['ApiBaseline-StageXRayTracing']?.paths).toEqual(['Stages/Stage']);
   });
 });
+
+describe('[Unavailable] warnings of HTTP and WebSocket APIs in one stack', () => {
+  test('the warning names the alternative of each kind of API', () => {
+    const stack = testStack();
+    new apigwv2.CfnApi(stack, 'Http', { name: 'http', protocolType: 'HTTP' });
+    new apigwv2.CfnApi(stack, 'Ws', { name: 'ws', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' });
+    const found = findings(new ApiBaselineChecks(), stack)['ApiBaseline-StageXRayTracing[Unavailable]'];
+    expect(found?.paths.sort()).toEqual(['Test/Http', 'Test/Ws']);
+    expect(found?.description).toContain('HTTP APIs cannot send traces');
+    expect(found?.description).toContain('WebSocket APIs cannot send traces');
+  });
+});
