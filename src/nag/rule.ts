@@ -30,8 +30,8 @@ export function unverifiable(reason: string): Unverifiable {
   return { unverifiable: reason };
 }
 
-/** True for the outcome of `unverifiable()`. */
-export function isUnverifiable(outcome: RuleOutcome): outcome is Unverifiable {
+/** True for the outcome of `unverifiable()` (also when a helper returns it in place of a value). */
+export function isUnverifiable(outcome: unknown): outcome is Unverifiable {
   return typeof outcome === 'object' && outcome !== null && 'unverifiable' in outcome;
 }
 

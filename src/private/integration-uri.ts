@@ -48,7 +48,3 @@ export function viaVpcLink(integration: HttpIntegration): boolean | Unverifiable
   return connection === 'VPC_LINK';
 }
 
-/** True for an `Unverifiable` among other values. */
-export function isUnknown(value: unknown): value is Unverifiable {
-  return typeof value === 'object' && value !== null && 'unverifiable' in value;
-}

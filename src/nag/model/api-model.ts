@@ -1,5 +1,3 @@
-import { NagRuleCompliance } from 'cdk-nag';
-import { RuleOutcome, worstOutcome } from '../rule';
 import { isIntrinsic, refId, ResourceView, StackIndex } from '../stack-index';
 import { readOpenApi } from './openapi';
 import { ApiKind, ModelOperation, OpenApiDocument } from './types';
@@ -391,18 +389,4 @@ function methodOfRouteKey(routeKey: unknown): unknown {
   if (typeof routeKey !== 'string') return routeKey;
   const m = /^([A-Za-z]+) \S/.exec(routeKey);
   return m ? m[1].toUpperCase() : routeKey;
-}
-
-/**
- * Judges the authorizers a resource defines with `judge`: an `AWS::ApiGatewayV2::Authorizer` itself, or the
- * authorizers of an API's OpenAPI document (`x-amazon-apigateway-authorizer`); the worst outcome counts.
- */
-export function judgeAuthorizers(
-  view: { readonly type: string; readonly logicalId: string; readonly props: any },
-  index: StackIndex,
-  judge: (authorizer: any) => RuleOutcome,
-): RuleOutcome {
-  if (view.type === 'AWS::ApiGatewayV2::Authorizer') return judge(view.props);
-  const authorizers = ApiModel.of(index).apiOf(view.logicalId)?.document?.authorizers;
-  return authorizers ? worstOutcome(Object.values(authorizers).map(judge)) : NagRuleCompliance.NOT_APPLICABLE;
 }

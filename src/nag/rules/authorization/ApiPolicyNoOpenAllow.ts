@@ -1,8 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { allowIsNarrowed, effectOf, isOpenPrincipal, NARROWING_KEYS, policyStatements } from '../../../private/nag-resource-policy';
-import { isUndecided } from '../../../private/nag-undecided';
-import { ChecklistArea, defineRule } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable } from '../../rule';
 
 /**
  * The resource policy of an API (`Policy` of the RestApi, or `x-amazon-apigateway-policy` in its OpenAPI `Body`) has
@@ -25,7 +24,7 @@ export default defineRule({
     const policy = props.Policy;
     if (policy === undefined || policy === null) return NagRuleCompliance.NOT_APPLICABLE;
     const statements = policyStatements(policy);
-    if (isUndecided(statements)) return statements;
+    if (isUnverifiable(statements)) return statements;
     const open = statements.filter((s) => effectOf(s) === 'ALLOW' && isOpenPrincipal(s));
     return open.every((s) => allowIsNarrowed(s, statements, NARROWING_KEYS))
       ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

@@ -3,8 +3,7 @@ import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import {
   AUTHORIZER_HOLDER_TYPES, AuthorizerView, cacheTtlOf, identitySources, judgeEachAuthorizer, typeOutcome,
 } from '../../../private/nag-authorizers';
-import { isUndecided } from '../../../private/nag-undecided';
-import { ChecklistArea, defineRule, RuleOutcome } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome } from '../../rule';
 
 /** Request headers that say nothing about who the caller is: a cache keyed only on them is shared by callers. */
 const NON_CREDENTIAL_HEADERS = new Set([
@@ -33,10 +32,10 @@ function judgeCacheKey(authorizer: AuthorizerView): RuleOutcome {
   if (authorizer.type !== 'REQUEST') return NagRuleCompliance.NOT_APPLICABLE;
   const ttl = cacheTtlOf(authorizer);
   if (ttl === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-  if (isUndecided(ttl)) return ttl;
+  if (isUnverifiable(ttl)) return ttl;
   if (ttl <= 0) return NagRuleCompliance.NOT_APPLICABLE;
   const sources = identitySources(authorizer.props.IdentitySource);
-  if (isUndecided(sources)) return sources;
+  if (isUnverifiable(sources)) return sources;
   const rest = authorizer.flavour === 'REST';
   return sources.some((s) => { const v = requestValue(s, rest); return v !== undefined && carriesCredential(v); })
     ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

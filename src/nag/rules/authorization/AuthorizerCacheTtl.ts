@@ -1,8 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { AUTHORIZER_HOLDER_TYPES, cacheTtlOf, judgeEachAuthorizer, typeOutcome } from '../../../private/nag-authorizers';
-import { isUndecided } from '../../../private/nag-undecided';
-import { ChecklistArea, defineRule } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable } from '../../rule';
 
 /**
  * Lambda authorizers (REST TOKEN and REQUEST, HTTP API REQUEST; resources or OpenAPI) cache their result for at most
@@ -24,7 +23,7 @@ export default defineRule({
     if (typed) return typed;
     const ttl = cacheTtlOf(authorizer);
     if (ttl === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (isUndecided(ttl)) return ttl;
+    if (isUnverifiable(ttl)) return ttl;
     return ttl > index.thresholds.authorizerCacheTtlSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   }),
 });

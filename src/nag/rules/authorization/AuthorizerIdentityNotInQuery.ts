@@ -3,8 +3,7 @@ import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import {
   AUTHORIZER_HOLDER_TYPES, AuthorizerView, identitySources, judgeEachAuthorizer, typeOutcome,
 } from '../../../private/nag-authorizers';
-import { isUndecided } from '../../../private/nag-undecided';
-import { ChecklistArea, defineRule, RuleOutcome } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome } from '../../rule';
 
 /** Judges where one Lambda authorizer reads the caller's identity from. */
 function judgeQuery(authorizer: AuthorizerView): RuleOutcome {
@@ -17,7 +16,7 @@ function judgeQuery(authorizer: AuthorizerView): RuleOutcome {
   // WebSocket $connect requests come from browsers, which cannot set headers on them
   if (authorizer.flavour === 'WEBSOCKET') return NagRuleCompliance.NOT_APPLICABLE;
   const sources = identitySources(authorizer.props.IdentitySource);
-  if (isUndecided(sources)) return sources;
+  if (isUnverifiable(sources)) return sources;
   // route.request.* sources are WebSocket syntax (an authorizer of an API outside the stack)
   if (!rest && sources.some((s) => /^route\.request\./i.test(s))) return NagRuleCompliance.NOT_APPLICABLE;
   const query = rest ? /^method\.request\.(?:multivalue)?querystring\./i : /^\$request\.querystring\./i;

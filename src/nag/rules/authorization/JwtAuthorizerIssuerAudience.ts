@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { judgeEachAuthorizer } from '../../../private/nag-authorizers';
 import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { judgeAuthorizers } from '../../model/api-model';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
@@ -43,5 +43,5 @@ export default defineRule({
   explanation:
     'API Gateway fetches the signing keys from the issuer\'s discovery document; a plain-http issuer lets anyone on the path replace them and sign tokens. Without an audience the authorizer accepts tokens issued to any client of the issuer, including clients of other applications.',
   fix: 'Set `JwtConfiguration: { Issuer: \'https://cognito-idp.<region>.amazonaws.com/<pool id>\', Audience: [<client id>, ...] }` (`HttpJwtAuthorizer` with `jwtAudience`; `HttpUserPoolAuthorizer` sets both).',
-  check: (view, index) => judgeAuthorizers(view, index, judgeJwtConfiguration),
+  check: (view, index) => judgeEachAuthorizer(view, index, (authorizer) => judgeJwtConfiguration(authorizer.props)),
 });

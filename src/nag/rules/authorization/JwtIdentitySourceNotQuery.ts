@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
+import { judgeEachAuthorizer } from '../../../private/nag-authorizers';
 import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { judgeAuthorizers } from '../../model/api-model';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
@@ -34,5 +34,5 @@ export default defineRule({
   explanation:
     'Query strings are written to access logs, proxy and CDN logs, browser history and Referer headers; a bearer token there can be replayed by anyone who reads them until it expires.',
   fix: 'Set `IdentitySource: [\'$request.header.Authorization\']` (the default of `HttpJwtAuthorizer` and `HttpUserPoolAuthorizer`).',
-  check: (view, index) => judgeAuthorizers(view, index, judgeIdentitySource),
+  check: (view, index) => judgeEachAuthorizer(view, index, (authorizer) => judgeIdentitySource(authorizer.props)),
 });

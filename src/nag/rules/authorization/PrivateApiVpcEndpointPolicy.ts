@@ -2,8 +2,7 @@ import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { asList, flattenText, isOpaque } from '../../../private/nag-baseline-values';
 import { allowIsNarrowed, coversAction, effectOf, policyStatements, VPC_KEYS } from '../../../private/nag-resource-policy';
-import { isUndecided } from '../../../private/nag-undecided';
-import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** True, false, or unverifiable: whether a REST API's endpoint is PRIVATE. */
@@ -42,7 +41,7 @@ export default defineRule({
     const policy = props.Policy;
     if (policy === undefined || policy === null) return NagRuleCompliance.NON_COMPLIANT;
     const statements = policyStatements(policy);
-    if (isUndecided(statements)) return statements;
+    if (isUnverifiable(statements)) return statements;
     const allows = statements.filter((s) => effectOf(s) === 'ALLOW' && coversAction(s, 'execute-api:Invoke'));
     return allows.every((s) => allowIsNarrowed(s, statements, VPC_KEYS))
       ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { httpIntegrationOf, isUnknown, viaVpcLink } from '../../../private/integration-uri';
+import { httpIntegrationOf, viaVpcLink } from '../../../private/integration-uri';
 import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable, unverifiable } from '../../rule';
 
 /** A part of a host that comes from the request (`{proxy}`, `{param}`, `$request.`) or from a stage variable. */
 const VARIABLE_HOST = /stageVariables\.|\$request\.|\$\{request\.|(^|[^$])\{[^}]*\}/i;
@@ -26,7 +26,7 @@ export default defineRule({
   check: (view) => {
     const integration = httpIntegrationOf(view);
     if (integration === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (isUnknown(integration)) return integration;
+    if (isUnverifiable(integration)) return integration;
     // through a VPC link the request goes to the link's load balancer, whatever host the URI names
     if (viaVpcLink(integration) === true) return NagRuleCompliance.COMPLIANT;
     if (integration.uri === undefined || integration.uri === null) return NagRuleCompliance.NOT_APPLICABLE;

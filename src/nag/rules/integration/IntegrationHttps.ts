@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { httpIntegrationOf, isUnknown, viaVpcLink } from '../../../private/integration-uri';
+import { httpIntegrationOf, viaVpcLink } from '../../../private/integration-uri';
 import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { ChecklistArea, defineRule, isUnverifiable, unverifiable } from '../../rule';
 
 /**
  * HTTP and HTTP_PROXY integrations call their backend over `https://`, or through a VPC link. Judged on REST methods,
@@ -23,13 +23,13 @@ export default defineRule({
   check: (view) => {
     const integration = httpIntegrationOf(view);
     if (integration === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (isUnknown(integration)) return integration;
+    if (isUnverifiable(integration)) return integration;
     const link = viaVpcLink(integration);
     if (link === true) return NagRuleCompliance.COMPLIANT;
     if (integration.uri === undefined || integration.uri === null) return NagRuleCompliance.NOT_APPLICABLE;
     const text = flattenText(integration.uri);
     if (/^https:\/\//i.test(text)) return NagRuleCompliance.COMPLIANT;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return isUnknown(link) ? link : NagRuleCompliance.NON_COMPLIANT;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return isUnverifiable(link) ? link : NagRuleCompliance.NON_COMPLIANT;
     if (/^\$\{!?stageVariables\./i.test(text)) return unverifiable('the URI comes from a stage variable, so its scheme is only known per stage');
     return unverifiable(isOpaque(text) || text.startsWith('${')
       ? 'the URI is built from values only known at deploy time, so its scheme cannot be told'
