@@ -9,8 +9,7 @@
  * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
  */
 import * as fs from 'fs';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { loadTemplate, UnusableInput } from './load-template';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
 
@@ -26,8 +25,6 @@ const USAGE = `usage:
   cdk-api-baseline check <template.json|yaml> [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn] [--config baseline.json]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
-/** An input the tool cannot work with: reported on one line, exit code 2. */
-class UnusableInput extends Error {}
 
 /** Output and exit code of one run. */
 export interface CliResult {
@@ -118,43 +115,6 @@ function readConfig(file: string): BaselineThresholds {
     throw new UnusableInput(`${file}: ${(e as Error).message}`);
   }
   return thresholds;
-}
-
-function loadTemplate(file: string): Stack {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
-  const text = fs.readFileSync(file, 'utf8');
-  let parsed: unknown;
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as any).Resources !== 'object') {
-      throw new UnusableInput(`${file}: not a CloudFormation template (no Resources section)`);
-    }
-  }
-  const app = new App({ builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Template');
-  let include: CfnInclude;
-  try {
-    include = new CfnInclude(stack, 'Include', { templateFile: file });
-  } catch (e) {
-    const message = (e as Error).message.split('\n')[0];
-    throw new UnusableInput(`${file}: cannot read the template (${message})`);
-  }
-  // CfnInclude leaves out resources whose logical id is an Object.prototype member (`constructor`, `__proto__`, ...):
-  // a template it cannot include whole is refused, never judged by what is left. YAML is read as CfnInclude parsed it.
-  const written = (parsed as any)?.Resources ?? (include as any).template?.Resources;
-  const included = new Set(include.node.children.filter((c) => CfnResource.isCfnResource(c)).map((c) => c.node.id));
-  const dropped = written !== null && typeof written === 'object' ? Object.keys(written).filter((id) => !included.has(id)) : [];
-  if (dropped.length > 0) {
-    throw new UnusableInput(`${file}: resources ${dropped.map((id) => `"${id}"`).join(', ')} cannot be read (aws-cdk-lib's CfnInclude leaves out logical ids named like Object.prototype members); rename them to check the template`);
-  }
-  if (!stack.node.findAll().some((c) => CfnResource.isCfnResource(c))) {
-    throw new UnusableInput(`${file}: not a CloudFormation template (no Resources section)`);
-  }
-  return stack;
 }
 
 interface CliFinding {

@@ -2,6 +2,7 @@ import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, St
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { ApiModel, HOLDER_TYPES, ModelApi } from './model/api-model';
+import { isSamType } from './model/sam';
 import { parameterVariants, resolveConditionals } from './model/template-context';
 import { BaselineRule, isUnverifiable, outcomeRank, RuleOutcome, RuleSubject, SubjectView } from './rule';
 import { ALL_RULES } from './rules/all';
@@ -124,6 +125,10 @@ export class ApiBaselineChecks extends NagPack {
   }
 
   protected checkResource(node: CfnResource): void {
+    if (isSamType(node.cfnResourceType)) {
+      this.checkSam(node);
+      return;
+    }
     const rules = this.rulesByType.get(node.cfnResourceType);
     if (!rules) return;
     const stack = Stack.of(node);
@@ -138,36 +143,90 @@ export class ApiBaselineChecks extends NagPack {
       for (const rule of rules) this.report(rule, target, undefined, { unverifiable: `the resource cannot be rendered: ${renderError}` });
       return;
     }
+    this.checkView(rules, view, index, target);
+  }
+
+  /**
+   * A SAM resource is judged through the resources the Serverless transform creates from it, each reported on the SAM
+   * resource; what could not be expanded is reported as unverifiable by every rule that judges those resources.
+   */
+  private checkSam(node: CfnResource): void {
+    const stack = Stack.of(node);
+    const index = this.indexOf(stack);
+    const view = index.view(node);
+    const target: Target = { node, stackPath: index.stackPath, resourcePath: index.pathOf(node) };
+    const operationRules = this.operationRules();
+    if (!view) {
+      const renderError = index.renderError(node);
+      if (renderError === undefined) return;
+      for (const rule of operationRules) this.report(rule, target, undefined, { unverifiable: `the resource cannot be rendered: ${renderError}` });
+      return;
+    }
+    if (index.conditionOf(view) === false) return;
+    const judged = new Set<BaselineRule>();
+    for (const generated of index.generatedFrom(view.logicalId)) {
+      const rules = this.rulesByType.get(generated.type);
+      if (!rules) continue;
+      const own = generated.origin === view.logicalId;
+      const sam: SamTarget = {
+        generated: generated.logicalId === view.logicalId ? undefined : generated.logicalId,
+        operations: (label) => (label === undefined ? own : (generated.operationOrigins?.get(label) ?? generated.origin) === view.logicalId),
+        whole: own,
+      };
+      for (const rule of this.checkView(rules, generated, index, { ...target, sam })) judged.add(rule);
+    }
+    const unexpanded = index.unexpanded(view.logicalId);
+    if (unexpanded.length === 0) return;
+    const reason = `${unexpanded.join('; ')} (the AWS::Serverless-2016-10-31 transform creates resources this pack could not model)`;
+    const rules = judged.size > 0 ? new Set([...judged, ...operationRules]) : operationRules;
+    for (const rule of rules) this.report(rule, target, undefined, { unverifiable: reason });
+  }
+
+  /** The rules that judge operations. */
+  private operationRules(): Set<BaselineRule> {
+    return new Set(ALL_RULES.filter((r) => r.subject === 'operation'));
+  }
+
+  /** Runs the rules of a resource's type on its view; the rules that judged something. */
+  private checkView(rules: BaselineRule[], view: ResourceView, index: StackIndex, target: Target): BaselineRule[] {
     const model = ApiModel.of(index);
     const heldApi = model.apiOf(view.logicalId);
     const uses: Uses = { conditionals: index.usesConditionals(view), parameters: index.usesParameters(view) };
+    const whole = target.sam?.whole ?? true;
     // the subjects a resource holds are the same for every rule: build them once
     const subjects = new Map<RuleSubject, SubjectView[]>();
+    const judged: BaselineRule[] = [];
     for (const rule of rules) {
       const subject = rule.subject;
-      if (subject && HOLDER_TYPES[subject].includes(view.type)) {
+      if (subject && HOLDER_TYPES[subject].includes(view.type) && (whole || subject === 'operation')) {
         let list = subjects.get(subject);
         if (!list) {
           list = subjectViews(subject, view, model, heldApi);
+          if (target.sam && subject === 'operation') list = list.filter((s) => target.sam!.operations(s.label));
           subjects.set(subject, list);
         }
-        this.checkSubjects(rule, subject, heldApi, list, index, target, uses);
+        this.checkSubjects(rule, subject, heldApi, list, index, target, uses, whole);
+        judged.push(rule);
       }
-      if (rule.resourceTypes.includes(view.type)) this.judge(rule, view, index, target, uses);
+      if (whole && rule.resourceTypes.includes(view.type)) {
+        this.judge(rule, view, index, target, uses);
+        judged.push(rule);
+      }
     }
+    return judged;
   }
 
   /** Judges every operation, stage or API the resource holds, and says what its kind of API cannot have. */
   private checkSubjects(
     rule: BaselineRule, subject: RuleSubject, heldApi: ModelApi | undefined, subjects: SubjectView[],
-    index: StackIndex, target: Target, uses: Uses,
+    index: StackIndex, target: Target, uses: Uses, whole: boolean,
   ): void {
     const unavailable = rule.unavailableOn;
-    if (heldApi?.kind && unavailable?.[heldApi.kind] !== undefined) {
+    if (whole && heldApi?.kind && unavailable?.[heldApi.kind] !== undefined) {
       // cdk-nag reports one description per finding id, so the warning names the alternative for every kind
       this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, Object.values(unavailable).join(' '));
     }
-    if (subject === 'operation' && heldApi?.unreadable !== undefined) {
+    if (whole && subject === 'operation' && heldApi?.unreadable !== undefined) {
       this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
     }
     for (const view of subjects) {
@@ -193,7 +252,7 @@ export class ApiBaselineChecks extends NagPack {
       } catch (e) {
         outcome = { unverifiable: (e as Error).message };
       }
-      this.report(rule, target, subject.label, outcome);
+      this.report(rule, target, subject.label ?? target.sam?.generated, outcome);
       return;
     }
     const context = index.context;
@@ -218,7 +277,7 @@ export class ApiBaselineChecks extends NagPack {
       }
       if (worst === NagRuleCompliance.NON_COMPLIANT) break;
     }
-    this.report(rule, target, subject.label, worst, note);
+    this.report(rule, target, subject.label ?? target.sam?.generated, worst, note);
   }
 
   /** Records one outcome and hands findings to cdk-nag; `label` names the operation (or `Unavailable`) in the id. */
@@ -242,7 +301,7 @@ export class ApiBaselineChecks extends NagPack {
     if (isUnverifiable(outcome)) {
       this.applyRule({
         ruleSuffixOverride: `${ruleName}[Unverifiable]`,
-        info: `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}`,
+        info: `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}${note ? ` ${note}` : ''}`,
         explanation: rule.explanation,
         level: NagMessageLevel.WARN,
         node: target.node,
@@ -301,6 +360,21 @@ interface Target {
   readonly node: CfnResource;
   readonly stackPath: string;
   readonly resourcePath: string;
+  /** When the resource judged is one the Serverless transform creates from the SAM resource `node`. */
+  readonly sam?: SamTarget;
+}
+
+/** What of a generated resource is reported on a SAM resource. */
+interface SamTarget {
+  /**
+   * The logical id of the generated resource when it is not the SAM resource's own: findings on the resource (not on
+   * one of its operations) name it in the id suffix (`ApiBaseline-StageWebAcl[ServerlessRestApiProdStage]`).
+   */
+  readonly generated?: string;
+  /** Whether the operation with this label (undefined: an operation that is its own resource) belongs to the SAM resource. */
+  readonly operations: (label: string | undefined) => boolean;
+  /** Whether the resource itself (not only some of its operations) belongs to the SAM resource. */
+  readonly whole: boolean;
 }
 
 /** True when `id` is acknowledged on `construct` or one of its scopes (as cdk-nag decides it). */

@@ -1,5 +1,6 @@
-import { CfnCondition, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { CfnCondition, CfnElement, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { expandSam, GeneratedView, isSamType, TRANSFORM_PLACEHOLDER_TYPE } from './model/sam';
 import { evaluateCondition, TemplateContext } from './model/template-context';
 import { TemplateResources } from './synthesized-templates';
 import { DEFAULT_THRESHOLDS, ResolvedThresholds } from './thresholds';
@@ -51,6 +52,11 @@ export class StackIndex {
   private readonly parameterUse = new WeakMap<ResourceView, boolean>();
   private triedParameters?: Set<string>;
   private readonly conditionalUse = new WeakMap<ResourceView, boolean>();
+  /** SAM resources by logical id: the transform replaces them, so they are kept apart from the template's resources. */
+  private readonly samViews = new Map<string, ResourceView>();
+  private readonly generatedBySam = new Map<string, GeneratedView[]>();
+  private samUnexpanded: ReadonlyMap<string, string[]> = new Map();
+  private globals: unknown;
 
   private readonly indexOf?: (other: Stack) => StackIndex;
   private readonly template?: TemplateResources;
@@ -76,17 +82,50 @@ export class StackIndex {
       }
       for (const [id, p] of template.parameters) this.parameters.set(id, p);
       for (const [id, c] of template.conditions) this.conditions.set(id, c);
+      this.globals = template.globals;
+      this.expandSam();
       return;
     }
     // resources of nested stacks (and of stages) belong to their own index
     const visit = (c: IConstruct) => {
       if (CfnResource.isCfnResource(c)) this.render(c);
       else if (c instanceof CfnParameter || c instanceof CfnCondition) this.renderSection(c);
+      else if (CfnElement.isCfnElement(c)) this.renderGlobals(c);
       for (const child of c.node.children) {
         if (!Stack.isStack(child) && !Stage.isStage(child)) visit(child);
       }
     };
     visit(stack);
+    this.expandSam();
+  }
+
+  /**
+   * The plain CloudFormation resources the Serverless transform creates from the SAM resource `samId` (those reported
+   * on it, and generated APIs that hold operations of its events).
+   */
+  public generatedFrom(samId: string): GeneratedView[] {
+    return this.generatedBySam.get(samId) ?? [];
+  }
+
+  /** What could not be expanded of the SAM resource `samId`, as sentences. */
+  public unexpanded(samId: string): string[] {
+    return this.samUnexpanded.get(samId) ?? [];
+  }
+
+  /** Expands the stack's SAM resources into the resources the transform creates, and indexes those. */
+  private expandSam(): void {
+    if (this.samViews.size === 0) return;
+    const expansion = expandSam([...this.samViews.values()], this.globals, (id) => this.byId.has(id));
+    this.samUnexpanded = expansion.unexpanded;
+    for (const view of expansion.generated) {
+      this.addView(view);
+      const origins = new Set([view.origin, ...(view.operationOrigins?.values() ?? [])]);
+      for (const origin of origins) {
+        const list = this.generatedBySam.get(origin) ?? [];
+        list.push(view);
+        this.generatedBySam.set(origin, list);
+      }
+    }
   }
 
   /** The view of `node` (an L1 resource of this stack), or undefined when it does not synthesize. */
@@ -95,7 +134,8 @@ export class StackIndex {
     if (known || !this.template || this.lookedUp.has(node)) return known;
     this.lookedUp.add(node);
     const logicalId = this.template.logicalIdOf(node, this.pathOf(node));
-    const inTemplate = logicalId === undefined ? undefined : this.byId.get(logicalId);
+    const inTemplate = logicalId === undefined ? undefined
+      : isSamType(node.cfnResourceType) ? this.samViews.get(logicalId) : this.byId.get(logicalId);
     if (inTemplate) {
       this.byNode.set(node, inTemplate);
       return inTemplate;
@@ -255,8 +295,15 @@ export class StackIndex {
   }
 
   private addView(view: ResourceView, node?: CfnResource): void {
-    this.byId.set(view.logicalId, view);
+    // a placeholder stands for a resource the expansion of the SAM resources gives
+    if (view.type === TRANSFORM_PLACEHOLDER_TYPE) return;
     if (node) this.byNode.set(node, view);
+    if (isSamType(view.type)) {
+      // the transform replaces a SAM resource with the resources it creates, some under the same logical id
+      this.samViews.set(view.logicalId, view);
+      return;
+    }
+    this.byId.set(view.logicalId, view);
     const list = this.byType.get(view.type) ?? [];
     list.push(view);
     this.byType.set(view.type, list);
@@ -270,13 +317,23 @@ export class StackIndex {
       for (const [key, rawBody] of Object.entries<any>(raw?.Resources ?? {})) {
         const logicalId: string = this.stack.resolve(key);
         const body: any = this.stack.resolve(rawBody);
-        const inTemplate = this.template ? this.byId.get(logicalId) : undefined;
+        const inTemplate = this.template ? (isSamType(body.Type ?? '') ? this.samViews.get(logicalId) : this.byId.get(logicalId)) : undefined;
         if (inTemplate) this.byNode.set(node, inTemplate);
         else this.addView(viewOf(logicalId, body, body.Type ?? node.cfnResourceType), node);
       }
     } catch (e) {
       // one resource that cannot be rendered must not stop the validation of the others
       this.renderErrors.set(node, (e as Error).message);
+    }
+  }
+
+  /** Reads the SAM `Globals` section an element (an included template) writes. */
+  private renderGlobals(element: CfnElement): void {
+    try {
+      const rendered: any = (element as any)._toCloudFormation();
+      if (rendered?.Globals !== undefined) this.globals = this.stack.resolve(rendered.Globals);
+    } catch {
+      // an element that cannot be rendered adds no globals
     }
   }
 

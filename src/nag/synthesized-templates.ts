@@ -10,6 +10,8 @@ export interface TemplateResources {
   readonly parameters: Map<string, any>;
   /** `Conditions` of the template, by logical id. */
   readonly conditions: Map<string, any>;
+  /** The SAM `Globals` section of the template, when it has one. */
+  readonly globals?: unknown;
   /** The logical id `node` (at construct path `path`) has in the template, or undefined when it cannot be told. */
   logicalIdOf(node: CfnResource, path: string): string | undefined;
 }
@@ -78,6 +80,7 @@ export class SynthesizedTemplates {
       resources,
       parameters: sections.parameters,
       conditions: sections.conditions,
+      globals: sections.globals,
       logicalIdOf: (node, path) => {
         const id = byPath.get(path)
           ?? (allHavePaths ? undefined : this.logicalIdsOf(assemblyDir).get(`/${path}`))
@@ -124,6 +127,8 @@ export interface TemplateSections {
   readonly resources: Map<string, any>;
   readonly parameters: Map<string, any>;
   readonly conditions: Map<string, any>;
+  /** The SAM `Globals` section, when there is one. */
+  readonly globals?: unknown;
 }
 
 /** The `Resources` of a template file, or undefined when there is no such file. */
@@ -149,6 +154,7 @@ export function readSections(file: string): TemplateSections | undefined {
       resources,
       parameters: entriesOf(head.Parameters ?? tail.Parameters),
       conditions: entriesOf(head.Conditions ?? tail.Conditions),
+      globals: head.Globals ?? tail.Globals,
     };
   }
   const whole = JSON.parse(bytes.toString('utf8'));
@@ -156,6 +162,7 @@ export function readSections(file: string): TemplateSections | undefined {
     resources: entriesOf(whole?.Resources),
     parameters: entriesOf(whole?.Parameters),
     conditions: entriesOf(whole?.Conditions),
+    globals: whole?.Globals,
   };
 }
 

@@ -39,14 +39,10 @@ export interface ModelStage {
   readonly props: any;
 }
 
-/** SAM resources that define APIs; the pack does not expand the Serverless transform. */
-const SAM_API_TYPES = ['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::Function'];
-
 /** The resource types that hold operations, stages and APIs. */
 export const HOLDER_TYPES = {
   operation: [
     'AWS::ApiGateway::Method', 'AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Route',
-    ...SAM_API_TYPES,
   ],
   stage: ['AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment', 'AWS::ApiGatewayV2::Stage', 'AWS::ApiGatewayV2::Api'],
   api: ['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'],
@@ -86,7 +82,6 @@ export class ApiModel {
   private constructor(private readonly index: StackIndex) {
     for (const view of index.ofType('AWS::ApiGateway::RestApi')) this.addRestApi(view);
     for (const view of index.ofType('AWS::ApiGatewayV2::Api')) this.addV2Api(view);
-    for (const type of SAM_API_TYPES) for (const view of index.ofType(type)) this.addSamApi(view);
     for (const view of index.ofType('AWS::ApiGateway::Method')) {
       this.addOperation({ kind: 'REST', api: this.apiKey(view.props.RestApiId), holder: view, props: view.props });
     }
@@ -179,34 +174,6 @@ export class ApiModel {
         Policy: props.Policy ?? document?.policy,
         EndpointConfiguration: props.EndpointConfiguration,
       },
-    });
-  }
-
-  /**
-   * A SAM API, or a SAM function with `Api` / `HttpApi` events or a function URL: its operations are only created by
-   * the Serverless transform at deploy time, so they are reported as not judged.
-   */
-  private addSamApi(view: ResourceView): void {
-    if (view.type === 'AWS::Serverless::Function') {
-      const events = view.props.Events;
-      const apiEvents = events !== null && typeof events === 'object' && !isIntrinsic(events)
-        ? Object.entries<any>(events).filter(([, e]) => e?.Type === 'Api' || e?.Type === 'HttpApi').map(([name]) => name)
-        : [];
-      if (apiEvents.length === 0 && view.props.FunctionUrlConfig === undefined && !isIntrinsic(events)) return;
-      const what = apiEvents.length > 0 ? `its API events (${apiEvents.join(', ')})` : 'its function URL or events';
-      this.addApi({
-        key: `resource:${view.logicalId}`,
-        holder: view,
-        props: {},
-        unreadable: `${what} are expanded by the AWS::Serverless-2016-10-31 transform at deploy time, which this pack does not expand`,
-      });
-      return;
-    }
-    this.addApi({
-      key: `resource:${view.logicalId}`,
-      holder: view,
-      props: {},
-      unreadable: `the ${view.type} is expanded by the AWS::Serverless-2016-10-31 transform at deploy time, which this pack does not expand`,
     });
   }
 

@@ -26,12 +26,15 @@ type SchemeUse =
   | { readonly kind: 'authorizer'; readonly type: string; readonly name: string; readonly scoped: boolean }
   | { readonly kind: 'api-key' }
   | { readonly kind: 'ignored' }
+  | { readonly kind: 'none' }
   | { readonly kind: 'unknown'; readonly why: string };
 
 /** One alternative of a security requirement list, read: all of its schemes apply together. */
 interface Alternative {
   readonly authorizer?: { readonly type: string; readonly name: string; readonly scopes?: unknown };
   readonly apiKey: boolean;
+  /** The alternative names no scheme that is applied (`{}`, or `NONE`): the method needs no credential. */
+  readonly empty?: boolean;
   readonly unknown?: string;
 }
 
@@ -41,7 +44,8 @@ interface Alternative {
  *
  * Each operation gets Method-shaped `props` (`HttpMethod`, `AuthorizationType`, `AuthorizationScopes`, `AuthorizerId`,
  * `ApiKeyRequired`, `RequestValidatorId`, `RequestModels`, `RequestParameters`, `Integration`, `MethodResponses`) and
- * the label `'<METHOD> <path>'`. A list of security alternatives is judged by its weakest alternative. What cannot be
+ * the label `'<METHOD> <path>'`. A list of security alternatives is judged by its weakest alternative; on REST APIs,
+ * whose import applies every scheme the list names, an API key in one entry is required with the others. What cannot be
  * read (a string that is not JSON, an intrinsic in place of the document, its paths or an operation, a security scheme
  * or validator name that is not defined) is named in `unreadable` of the document or of the operation, never dropped.
  * Every lookup of a name from the document is an own-property lookup, so names like `constructor` or `__proto__` are
@@ -211,7 +215,16 @@ class DocumentReader {
       return;
     }
     const alternatives = security.map((requirement) => this.alternative(requirement));
-    if (this.kind === 'REST') props.ApiKeyRequired = alternatives.every((a) => a.apiKey);
+    if (this.kind === 'REST') {
+      // API Gateway applies every scheme a REST method's list names (it has no "either" of an API key and an
+      // authorizer): an API key named in one entry is required, and an entry that is only the API key is no
+      // alternative without authorization (the Serverless transform writes `[{ Auth: [] }, { api_key: [] }]`)
+      props.ApiKeyRequired = alternatives.some((a) => a.apiKey);
+      const withAuthorizer = alternatives.filter((a) => a.authorizer || a.unknown !== undefined);
+      if (withAuthorizer.length > 0 && !alternatives.some((a) => a.empty)) {
+        alternatives.splice(0, alternatives.length, ...withAuthorizer);
+      }
+    }
     if (alternatives.some((a) => !a.authorizer && a.unknown === undefined)) {
       props.AuthorizationType = 'NONE';
       return;
@@ -236,8 +249,10 @@ class DocumentReader {
     let authorizer: Alternative['authorizer'];
     let apiKey = false;
     let unknown: string | undefined;
+    let applied = 0;
     for (const name of Object.keys(requirement)) {
       const use = this.schemeUse(name);
+      if (use.kind !== 'none' && use.kind !== 'ignored') applied++;
       if (use.kind === 'api-key') {
         apiKey = true;
       } else if (use.kind === 'unknown') {
@@ -248,11 +263,13 @@ class DocumentReader {
         authorizer = { type: use.type, name: use.name, scopes: listed ? scopes : undefined };
       }
     }
-    return { authorizer, apiKey, unknown };
+    return { authorizer, apiKey, unknown, empty: applied === 0 };
   }
 
   private schemeUse(name: string): SchemeUse {
     const raw = own(this.schemes, name);
+    // the Serverless transform writes `NONE` (not defined) for an event with `Authorizer: NONE`
+    if (raw === undefined && name === 'NONE') return { kind: 'none' };
     if (raw === undefined) return { kind: 'unknown', why: `security scheme "${name}" is not defined` };
     const scheme = this.deref(raw);
     if (isIntrinsic(scheme) || !isObject(scheme)) {

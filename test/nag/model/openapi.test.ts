@@ -258,7 +258,8 @@ describe('readOpenApi', () => {
       }, { 'securityDefinitions': { api_key: apiKeyScheme, pool: cognitoScheme }, 'x-amazon-apigateway-api-key-source': 'HEADER' }));
       expect(op(doc, 'GET /key').props).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: true });
       expect(op(doc, 'GET /both').props).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', ApiKeyRequired: true, AuthorizationScopes: ['s'] });
-      expect(op(doc, 'GET /either').props).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: false });
+      // API Gateway applies every scheme of a REST method's list: the key and the authorizer are both required
+      expect(op(doc, 'GET /either').props).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', ApiKeyRequired: true, AuthorizationScopes: ['s'] });
       expect(doc.apiKeySource).toBe('HEADER');
     });
 

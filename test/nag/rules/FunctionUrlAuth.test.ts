@@ -25,7 +25,10 @@ describe('FunctionUrlAuth', () => {
       type: 'AWS::Serverless::Function',
       properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x', FunctionUrlConfig: { AuthType: 'NONE' } },
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Url', 'Test/Sam']);
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]?.paths).toEqual(['Test/Url']);
+    // the SAM function's URL is the Lambda::Url the transform creates, named in the id and reported on the function
+    expect(found[`${ID}[SamUrl]`]?.paths).toEqual(['Test/Sam']);
   });
 
   test('Compliance: IAM auth, a SAM function without URL, and an acknowledged public webhook', () => {

@@ -12,22 +12,14 @@ export default defineRule({
   level: NagMessageLevel.WARN,
   area: ChecklistArea.AUTHENTICATION,
   owasp: 'API2:2023 Broken Authentication',
-  resourceTypes: ['AWS::Lambda::Url', 'AWS::Serverless::Function'],
+  resourceTypes: ['AWS::Lambda::Url'],
   shapes: 'Lambda function URLs (AWS::Lambda::Url, SAM FunctionUrlConfig)',
   info: 'The Lambda function URL has AuthType NONE: anyone on the internet can invoke the function.',
   explanation:
     'A function URL without authentication is a second, public door to the backend that bypasses the API\'s authorization, request validation, WAF and throttling, and every call is billed to the account.',
   fix: 'Use `AuthType: AWS_IAM` (`fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM })`) and call it with SigV4, or route the traffic through the API. For a public webhook that checks its own signature, acknowledge `ApiBaseline-FunctionUrlAuth` on the function URL with the reason.',
-  check: ({ type, props }) => {
-    let authType: unknown;
-    if (type === 'AWS::Serverless::Function') {
-      const config = props.FunctionUrlConfig;
-      if (config === undefined || config === null) return NagRuleCompliance.NOT_APPLICABLE;
-      if (isIntrinsic(config)) return unverifiable('FunctionUrlConfig is an intrinsic');
-      authType = config.AuthType;
-    } else {
-      authType = props.AuthType;
-    }
+  check: ({ props }) => {
+    const authType = props.AuthType;
     if (isIntrinsic(authType)) return unverifiable('AuthType is an intrinsic');
     return authType === 'NONE' ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },

@@ -107,7 +107,7 @@ export default defineRule({
   owasp: 'API8:2023 Security Misconfiguration',
   resourceTypes: [
     'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Deployment', 'AWS::ApiGatewayV2::Stage',
-    'AWS::Lambda::Function', 'AWS::Serverless::Function',
+    'AWS::Lambda::Function',
   ],
   shapes: 'REST and v2 stages, deployments, Lambda functions (also SAM)',
   info: 'A stage variable or Lambda environment variable holds what looks like a credential (key, token, password, connection string) in plain text.',
