@@ -72,8 +72,13 @@ export function loadTemplate(file: string): Stack {
     // SAM resources are included as written: aws-cdk-lib's aws-sam classes follow an older SAM specification and
     // would reshape or refuse properties the transform accepts
     include = new CfnInclude(stack, 'Include', { templateFile, dehydratedResources: serverless?.samIds });
-    // CfnInclude keeps the logical ids of the resources it parses, not of those it includes as written
-    for (const id of serverless?.samIds ?? []) include.getResource(id).overrideLogicalId(id);
+    // CfnInclude keeps the logical ids and conditions of the resources it parses, not of those it includes as written
+    for (const id of serverless?.samIds ?? []) {
+      const resource = include.getResource(id);
+      resource.overrideLogicalId(id);
+      const condition = (parsed as any).Resources[id].Condition;
+      if (typeof condition === 'string') resource.cfnOptions.condition = include.getCondition(condition);
+    }
   } catch (e) {
     const message = (e as Error).message.split('\n')[0];
     throw new UnusableInput(`${file}: cannot read the template (${message})`);

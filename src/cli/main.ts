@@ -9,6 +9,7 @@
  * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
  */
 import * as fs from 'fs';
+import { ApiSummary, describeJudged, summarizeApis } from './api-summary';
 import { loadTemplate, UnusableInput } from './load-template';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
@@ -141,17 +142,20 @@ function check(args: string[]): CliResult {
     })))
     .sort((a, b) => a.resource.localeCompare(b.resource) || a.ruleId.localeCompare(b.ruleId));
   const code = result.success ? 0 : 1;
-  return { code, stdout: render(options, findings, code), stderr: '' };
+  return { code, stdout: render(options, findings, code, summarizeApis(stack)), stderr: '' };
 }
 
-function render(options: CheckOptions, findings: CliFinding[], code: number): string {
+function render(options: CheckOptions, findings: CliFinding[], code: number, apis: ApiSummary): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   if (options.format === 'json') {
-    return `${JSON.stringify({ template: options.file, failOn: options.failOn, errors, warnings, findings }, undefined, 2)}\n`;
+    const report = { template: options.file, failOn: options.failOn, errors, warnings, apis: { judged: apis.judged, notJudged: apis.unjudged }, findings };
+    return `${JSON.stringify(report, undefined, 2)}\n`;
   }
+  const apiLines = [`APIs judged: ${describeJudged(apis.judged)}`,
+    ...apis.unjudged.map((u) => `not judged: ${u.resource}: ${u.reason}`)];
   if (options.format === 'markdown') {
-    const lines = [`# ${options.file}`, '', `${errors} errors, ${warnings} warnings`, ''];
+    const lines = [`# ${options.file}`, '', `${errors} errors, ${warnings} warnings`, '', ...apiLines.map((l) => `- ${l}`), ''];
     if (findings.length > 0) {
       lines.push('| severity | rule | resource | finding |', '|---|---|---|---|');
       for (const f of findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${f.description.replace(/\|/g, '\\|')} |`);
@@ -160,8 +164,10 @@ function render(options: CheckOptions, findings: CliFinding[], code: number): st
     return lines.join('\n');
   }
   const lines = findings.map((f) => `${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}  ${f.description}`);
+  lines.push(...apiLines);
   const unjudged = findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
-  const verdict = code === 1 ? ' — fails' : unjudged > 0 ? ' — passes what could be judged' : ' — passes';
+  // "passes" only when every API of the template was judged
+  const verdict = code === 1 ? ' — fails' : unjudged > 0 || apis.unjudged.length > 0 ? ' — passes what could be judged' : ' — passes';
   lines.push(`${options.file}: ${errors} errors, ${warnings} warnings${verdict} (fail on ${options.failOn})`
     + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
   return `${lines.join('\n')}\n`;

@@ -177,7 +177,7 @@ export class ApiBaselineChecks extends NagPack {
     }
     const unexpanded = index.unexpanded(view.logicalId);
     if (unexpanded.length === 0) return;
-    const reason = `${unexpanded.join('; ')} (the AWS::Serverless-2016-10-31 transform creates resources this pack could not model)`;
+    const reason = `not expanded from the SAM template: ${unexpanded.join('; ')}`;
     const rules = judged.size > 0 ? new Set([...judged, ...operationRules]) : operationRules;
     for (const rule of rules) this.report(rule, target, undefined, { unverifiable: reason });
   }

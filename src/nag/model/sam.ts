@@ -355,8 +355,7 @@ class Expander {
         body = p.DefinitionBody;
       }
     } else if (p.DefinitionUri !== undefined) {
-      unexpanded.push(`the OpenAPI definition of ${id} is read from DefinitionUri (${describe(p.DefinitionUri)}) when the template is packaged, so its operations cannot be judged here`);
-      body = undefined;
+      // the API model reports a definition it cannot read (BodyS3Location)
     } else {
       body = { swagger: '2.0', info: { version: '1.0', title: p.Name ?? { Ref: 'AWS::StackName' } }, paths: {} };
     }
@@ -874,7 +873,7 @@ class Expander {
     if (p.DefinitionBody !== undefined) {
       body = isMap(p.DefinitionBody) ? clone(p.DefinitionBody) : p.DefinitionBody;
     } else if (p.DefinitionUri !== undefined) {
-      unexpanded.push(`the OpenAPI definition of ${id} is read from DefinitionUri (${describe(p.DefinitionUri)}) when the template is packaged, so its routes cannot be judged here`);
+      // the API model reports a definition it cannot read (BodyS3Location)
     } else {
       body = { openapi: '3.0.1', info: { version: '1.0', title: p.Name ?? { Ref: 'AWS::StackName' } }, paths: {} };
     }
