@@ -149,7 +149,9 @@ function render(options: CheckOptions, findings: CliFinding[], code: number, api
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   if (options.format === 'json') {
-    const report = { template: options.file, failOn: options.failOn, errors, warnings, apis: { judged: apis.judged, notJudged: apis.unjudged }, findings };
+    const report = {
+      template: options.file, failOn: options.failOn, errors, warnings, apis: { judged: apis.judged, notJudged: apis.unjudged }, findings,
+    };
     return `${JSON.stringify(report, undefined, 2)}\n`;
   }
   const apiLines = [`APIs judged: ${describeJudged(apis.judged)}`,
