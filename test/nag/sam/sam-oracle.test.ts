@@ -21,6 +21,8 @@ import { runCli } from '../../../src/cli/main';
  */
 
 const SAM_DIR = path.join(__dirname, '..', '..', 'fixtures', 'sam');
+/** The Python that runs the translator: `SAM_ORACLE_PYTHON`, or `python3` on the PATH. */
+const PYTHON = process.env.SAM_ORACLE_PYTHON ?? 'python3';
 const TRANSLATE = path.join(SAM_DIR, 'translate.py');
 const TEMPLATES = fs.readdirSync(SAM_DIR).filter((f) => f.endsWith('.yaml')).sort();
 
@@ -99,6 +101,7 @@ const VARIANTS: Record<string, Variant> = {
     gap: { reason: NONE_SCHEME, today: ['ApiBaseline-MethodAuthorization[POST /workflows][Unverifiable]', 'ApiBaseline-MethodRequestValidator[POST /workflows]'] },
   },
   'rest-definition-body.yaml': { base: REST_AUTH, breaks: ['ApiBaseline-MethodAuthorization[DELETE /orders/{id}]'] },
+  'rest-iam-default-authorizer.yaml': { base: REST_AUTH, breaks: [] },
   // explicit REST API: everything else
   'rest-api-key-not-required.yaml': { base: REST, breaks: ['ApiBaseline-UsagePlanMethodApiKey[GET /orders]'], gap: { reason: SEPARATE_API_KEY, today: [] } },
   'rest-usage-plan-no-quota.yaml': { base: REST, breaks: ['ApiBaseline-UsagePlanLimits'] },
@@ -159,6 +162,9 @@ const VARIANTS: Record<string, Variant> = {
   'http-execute-api-endpoint-enabled.yaml': { base: HTTP, breaks: ['ApiBaseline-DomainDisablesDefaultEndpoint'], gap: { reason: `${SERVERS_ENDPOINT} (the base already has the finding)`, today: [] } },
   'http-function-python37.yaml': { base: HTTP, breaks: ['ApiBaseline-LambdaSupportedRuntime'] },
   'http-globals-httpapi-cors-merged.yaml': { base: HTTP, breaks: ['ApiBaseline-CorsNoWildcardOrigin'] },
+  'http-globals-httpapi-throttle-overridden.yaml': { base: HTTP, breaks: [] },
+  'http-lambda-authorizer-cache-no-credential.yaml': { base: HTTP, breaks: ['ApiBaseline-AuthorizerCacheIdentity'] },
+  'http-definition-body.yaml': { base: HTTP, breaks: ['ApiBaseline-MethodAuthorization[DELETE /orders/{id}]'] },
   // implicit HTTP API
   'http-implicit-authorizer-none.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-MethodAuthorization[GET /orders]'], gap: { reason: NONE_SCHEME, today: ['ApiBaseline-MethodAuthorization[GET /orders][Unverifiable]'] } },
   'http-implicit-globals-jwt-http-issuer.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-JwtAuthorizerIssuerAudience'] },
@@ -179,9 +185,9 @@ const EXPECTED_UNVERIFIABLE: Record<string, string> = Object.fromEntries(
 
 /** Why the oracle cannot run here, or undefined when python3 and aws-sam-translator are installed. */
 function translatorMissing(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import samtranslator'], { encoding: 'utf8' });
-  if (probe.error) return `python3 cannot be run (${probe.error.message})`;
-  if (probe.status !== 0) return `aws-sam-translator is not installed for python3 (${probe.stderr.trim().split('\n').pop()})`;
+  const probe = spawnSync(PYTHON, ['-c', 'import samtranslator'], { encoding: 'utf8' });
+  if (probe.error) return `${PYTHON} cannot be run (${probe.error.message})`;
+  if (probe.status !== 0) return `aws-sam-translator is not installed for ${PYTHON} (${probe.stderr.trim().split('\n').pop()})`;
   return undefined;
 }
 
@@ -248,7 +254,7 @@ describe('SAM oracle: the pack judges a SAM template as it judges its aws-sam-tr
 
   beforeAll(() => {
     if (!runOracle) return;
-    const run = spawnSync('python3', [TRANSLATE, ...TEMPLATES.map((t) => path.join(SAM_DIR, t))], {
+    const run = spawnSync(PYTHON, [TRANSLATE, ...TEMPLATES.map((t) => path.join(SAM_DIR, t))], {
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
       env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1' },
