@@ -120,6 +120,7 @@ const VARIANTS: Record<string, Variant> = {
   'rest-private-no-vpce-policy.yaml': { base: REST, breaks: ['ApiBaseline-PrivateApiVpcEndpointPolicy'] },
   'rest-resource-policy-open.yaml': { base: REST, breaks: ['ApiBaseline-ApiPolicyNoOpenAllow'] },
   'rest-request-model-no-validate-body.yaml': { base: REST, breaks: ['ApiBaseline-MethodRequestValidator[POST /orders]'] },
+  'rest-request-model-validate-omitted.yaml': { base: REST, breaks: ['ApiBaseline-MethodRequestValidator[POST /orders]'] },
   'rest-model-open-schema.yaml': { base: REST, breaks: ['ApiBaseline-ModelClosedSchema[POST /orders]'] },
   'rest-swagger-default-stage.yaml': {
     base: REST,
@@ -143,6 +144,7 @@ const VARIANTS: Record<string, Variant> = {
   'rest-implicit-globals-data-trace.yaml': { base: REST_IMPLICIT, breaks: ['ApiBaseline-StageDataTraceOff'] },
   'rest-implicit-globals-cors-wildcard.yaml': { base: REST_IMPLICIT, breaks: ['ApiBaseline-CorsNoWildcardOrigin[OPTIONS /orders]'] },
   'rest-implicit-globals-cache-unencrypted.yaml': { base: REST_IMPLICIT, breaks: ['ApiBaseline-StageCacheEncrypted'] },
+  'rest-implicit-any-method-proxy.yaml': { base: REST_IMPLICIT, breaks: ['ApiBaseline-MethodRequestValidator[ANY /{proxy+}]'] },
   'rest-implicit-no-globals-api.yaml': {
     base: REST_IMPLICIT,
     breaks: ['ApiBaseline-MethodAuthorization[GET /orders]', 'ApiBaseline-MethodAuthorization[POST /orders]', 'ApiBaseline-StageExecutionLogging', 'ApiBaseline-StageJsonAccessLogging', 'ApiBaseline-StageThrottling', 'ApiBaseline-StageWebAcl', 'ApiBaseline-StageXRayTracing'],
@@ -170,6 +172,7 @@ const VARIANTS: Record<string, Variant> = {
   'http-implicit-globals-jwt-http-issuer.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-JwtAuthorizerIssuerAudience'] },
   'http-implicit-globals-no-access-log.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-StageJsonAccessLogging'] },
   'http-implicit-globals-cors-wildcard.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-CorsNoWildcardOrigin'] },
+  'http-implicit-default-route.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-CognitoMethodScopes[ANY $default]'] },
   'http-implicit-no-globals.yaml': { base: HTTP_IMPLICIT, breaks: ['ApiBaseline-MethodAuthorization[GET /orders]', 'ApiBaseline-MethodAuthorization[POST /orders]', 'ApiBaseline-StageJsonAccessLogging', 'ApiBaseline-StageThrottling'] },
 };
 
