@@ -12,9 +12,12 @@ import { runCli } from '../../../src/cli/main';
  *
  * The corpus is four hardened bases (an `AWS::Serverless::Api`, the implicit REST API of `Api` events, an
  * `AWS::Serverless::HttpApi`, the implicit HTTP API of `HttpApi` events; plus a Cognito-only REST base the
- * authorizer variants start from) and variants that each break one control through one SAM property. The tables
- * below say what each variant breaks; the tests check it on the translated side, so a variant that does not break
- * what it says fails here whatever the SAM side does.
+ * authorizer variants start from) and variants that each break one control through one SAM property, or write a
+ * setting another way (Globals, overrides, a `Transform` list) without weakening it. The tables below say what each
+ * variant breaks; the tests check it on the translated side, so a variant that does not break what it says fails
+ * here whatever the SAM side does. Until the SAM expansion exists, the SAM side of the oracle fails: SAM resources
+ * give only `[Unverifiable]` findings, and templates that refer to `ServerlessRestApi` / `ServerlessHttpApi` are
+ * refused.
  *
  * The translator runs once, in `beforeAll`. Where python3 or aws-sam-translator is missing the tests are skipped
  * with a printed reason, except under CI (`CI` set), where `.ci/run` installs the translator and its absence fails.
