@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as yaml from 'js-yaml';
-import { expandSam, isSamType, TRANSFORM_PLACEHOLDER_TYPE } from '../nag/model/sam';
+import { expandSam, isSamType, resolveSamReferences, TRANSFORM_PLACEHOLDER_TYPE } from '../nag/model/sam';
 
 /** An input the tool cannot work with: reported on one line, exit code 2. */
 export class UnusableInput extends Error {}
@@ -113,14 +113,20 @@ function addTransformPlaceholders(template: unknown): { template: unknown; samId
     .map((id) => ({ logicalId: id, type: resources[id].Type as string, props: resources[id].Properties ?? {} }));
   if (sam.length === 0) return undefined;
   const taken = (id: string) => Object.prototype.hasOwnProperty.call(resources, id);
-  const { generated } = expandSam(sam, (template as any).Globals, taken);
+  const { generated, references } = expandSam(sam, (template as any).Globals, taken);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(resources)) {
-    Object.defineProperty(out, key, { value: resources[key], enumerable: true, writable: true, configurable: true });
+    // `!Ref MyApi.Stage` names no resource of the template: it stands for the stage the transform creates
+    const resource = typeof resources[key]?.Type === 'string' && isSamType(resources[key].Type) ? resources[key] : resolveSamReferences(resources[key], references);
+    Object.defineProperty(out, key, { value: resource, enumerable: true, writable: true, configurable: true });
   }
   for (const view of generated) {
     if (taken(view.logicalId)) continue;
     out[view.logicalId] = { Type: TRANSFORM_PLACEHOLDER_TYPE };
   }
-  return { template: { ...(template as object), Resources: out }, samIds: sam.map((r) => r.logicalId) };
+  const outputs = resolveSamReferences((template as any).Outputs, references);
+  return {
+    template: { ...(template as object), Resources: out, ...(outputs !== undefined ? { Outputs: outputs } : {}) },
+    samIds: sam.map((r) => r.logicalId),
+  };
 }

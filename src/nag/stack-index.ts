@@ -1,6 +1,6 @@
 import { CfnCondition, CfnElement, CfnParameter, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { expandSam, GeneratedView, isSamType, TRANSFORM_PLACEHOLDER_TYPE } from './model/sam';
+import { expandSam, GeneratedView, isSamType, resolveSamReferences, TRANSFORM_PLACEHOLDER_TYPE } from './model/sam';
 import { evaluateCondition, TemplateContext } from './model/template-context';
 import { TemplateResources } from './synthesized-templates';
 import { DEFAULT_THRESHOLDS, ResolvedThresholds } from './thresholds';
@@ -117,6 +117,20 @@ export class StackIndex {
     if (this.samViews.size === 0) return;
     const expansion = expandSam([...this.samViews.values()], this.globals, (id) => this.byId.has(id));
     this.samUnexpanded = expansion.unexpanded;
+    // `!Ref MyApi.Stage` and the like name the resources the transform creates
+    if (expansion.references.size > 0) {
+      const nodes = new Map<ResourceView, CfnResource[]>();
+      for (const [node, view] of this.byNode) nodes.set(view, [...(nodes.get(view) ?? []), node]);
+      for (const [id, view] of this.byId) {
+        const props = resolveSamReferences(view.props, expansion.references);
+        if (props === view.props) continue;
+        const resolved = { ...view, props };
+        this.byId.set(id, resolved);
+        const list = this.byType.get(view.type)!;
+        list[list.indexOf(view)] = resolved;
+        for (const node of nodes.get(view) ?? []) this.byNode.set(node, resolved);
+      }
+    }
     for (const view of expansion.generated) {
       this.addView(view);
       const origins = new Set([view.origin, ...(view.operationOrigins?.values() ?? [])]);

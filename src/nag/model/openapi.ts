@@ -110,7 +110,10 @@ class DocumentReader {
         this.readPath(path, paths[path], operations);
       }
     }
-    const endpoint = own(doc, 'x-amazon-apigateway-endpoint-configuration');
+    // Swagger 2.0 puts the endpoint configuration at the root; OpenAPI 3 in a server object
+    const servers = own(doc, 'servers');
+    const endpoint = own(doc, 'x-amazon-apigateway-endpoint-configuration')
+      ?? (Array.isArray(servers) ? servers.map((s) => own(s, 'x-amazon-apigateway-endpoint-configuration')).find((e) => e !== undefined) : undefined);
     return {
       operations,
       policy: own(doc, 'x-amazon-apigateway-policy'),

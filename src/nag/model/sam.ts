@@ -36,6 +36,57 @@ export interface SamExpansion {
   readonly generated: GeneratedView[];
   /** What could not be expanded, as sentences, by the logical id of the SAM resource it belongs to. */
   readonly unexpanded: ReadonlyMap<string, string[]>;
+  /**
+   * The referenceable properties of SAM resources (`MyApi.Stage`, `MyApi.Deployment`, `MyApi.DomainName`), each with the
+   * logical id of the resource it stands for.
+   */
+  readonly references: ReadonlyMap<string, string>;
+}
+
+/**
+ * `value` with references to referenceable properties of SAM resources (`!Ref MyApi.Stage`, `!GetAtt MyApi.Stage`,
+ * `${MyApi.Stage}` in `Fn::Sub`) replaced by references to the resources they stand for, as the transform replaces
+ * them. Parts without such a reference are returned as they are (the same objects).
+ */
+export function resolveSamReferences(value: unknown, references: ReadonlyMap<string, string>): unknown {
+  if (references.size === 0) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const r = resolveSamReferences(v, references);
+      if (r !== v) changed = true;
+      return r;
+    });
+    return changed ? out : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const v = value as Record<string, any>;
+  const keys = Object.keys(v);
+  if (keys.length === 1) {
+    if (keys[0] === 'Ref' && typeof v.Ref === 'string' && references.has(v.Ref)) return { Ref: references.get(v.Ref) };
+    const getAtt = v['Fn::GetAtt'];
+    const name = Array.isArray(getAtt) && getAtt.length === 2 && getAtt.every((p) => typeof p === 'string') ? getAtt.join('.') : getAtt;
+    if (keys[0] === 'Fn::GetAtt' && typeof name === 'string' && references.has(name)) return { Ref: references.get(name) };
+    const sub = v['Fn::Sub'];
+    if (keys[0] === 'Fn::Sub' && (typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string'))) {
+      const text: string = typeof sub === 'string' ? sub : sub[0];
+      const replaced = text.replace(/\$\{([A-Za-z0-9]+\.[A-Za-z]+)\}/g, (m, ref: string) => (references.has(ref) ? `\${${references.get(ref)}}` : m));
+      const rest = Array.isArray(sub) ? resolveSamReferences(sub.slice(1), references) as unknown[] : [];
+      if (replaced !== text || (Array.isArray(sub) && rest.some((r, i) => r !== sub[i + 1]))) {
+        return { 'Fn::Sub': typeof sub === 'string' ? replaced : [replaced, ...rest] };
+      }
+      return value;
+    }
+  }
+  let out: Record<string, any> | undefined;
+  for (const key of keys) {
+    const r = resolveSamReferences(v[key], references);
+    if (r !== v[key]) {
+      out = out ?? { ...v };
+      setOwn(out, key, r);
+    }
+  }
+  return out ?? value;
 }
 
 /** The implicit REST API of `Api` events without `RestApiId`. */
@@ -165,6 +216,7 @@ export function expandSam(samViews: ResourceView[], globals: unknown, exists: (l
 class Expander {
   private readonly generated: GeneratedView[] = [];
   private readonly unexpanded = new Map<string, string[]>();
+  private readonly references = new Map<string, string>();
   private readonly rest = new Map<string, RestBuild>();
   private readonly http = new Map<string, HttpBuild>();
   private readonly sam = new Map<string, ResourceView>();
@@ -223,7 +275,7 @@ class Expander {
     for (const build of this.rest.values()) this.finishRest(build);
     for (const build of this.http.values()) this.finishHttp(build);
     if (this.sharedPlan) this.finishSharedPlan();
-    return { generated: this.generated, unexpanded: this.unexpanded };
+    return { generated: this.generated, unexpanded: this.unexpanded, references: this.references };
   }
 
   private note(samId: string, sentence: string): void {
@@ -555,6 +607,8 @@ class Expander {
       if (props[key] !== undefined) stage[key] = props[key];
     }
     if (stageName === undefined) this.note(build.origin, `${id} has no StageName`);
+    this.references.set(`${id}.Stage`, stageId);
+    this.references.set(`${id}.Deployment`, deploymentId);
     this.emit({ logicalId: stageId, type: 'AWS::ApiGateway::Stage', props: stage, condition, origin: build.origin });
 
     if (isMap(auth)) this.restUsagePlan(build, auth, stageId);
@@ -827,6 +881,7 @@ class Expander {
     const ownership = domain.OwnershipVerificationCertificateArn;
     if (ownership !== undefined) props.OwnershipVerificationCertificateArn = ownership;
     const domainId = `ApiGatewayDomainName${shortHash(JSON.stringify(domain.DomainName))}`;
+    this.references.set(`${build.id}.DomainName`, domainId);
     this.emit({ logicalId: domainId, type: 'AWS::ApiGateway::DomainName', props, condition: build.condition, origin: build.origin });
     const basePaths = Array.isArray(domain.BasePath) ? domain.BasePath : [domain.BasePath ?? undefined];
     basePaths.forEach((basePath: unknown, i: number) => this.emit({
@@ -1019,6 +1074,7 @@ class Expander {
     const stageName = props.StageName ?? '$default';
     const stageId = props.StageName === undefined ? `${id}ApiGatewayDefaultStage` : `${id}${typeof stageName === 'string' ? stageName.replace(/[^A-Za-z0-9]/g, '') : ''}Stage`;
     const stage: Record<string, any> = { ApiId: { Ref: id }, StageName: stageName, AutoDeploy: true };
+    this.references.set(`${id}.Stage`, stageId);
     for (const key of ['AccessLogSettings', 'DefaultRouteSettings', 'StageVariables', 'Tags']) if (props[key] !== undefined) stage[key] = props[key];
     const routeSettings = props.RouteSettings;
     if (routeSettings !== undefined || Object.keys(build.eventRouteSettings).length > 0) {
@@ -1041,6 +1097,7 @@ class Expander {
         const domainProps: Record<string, any> = { DomainName: domain.DomainName, DomainNameConfigurations: [configuration] };
         if (domain.MutualTlsAuthentication !== undefined) domainProps.MutualTlsAuthentication = domain.MutualTlsAuthentication;
         const domainId = `ApiGatewayDomainNameV2${shortHash(JSON.stringify(domain.DomainName))}`;
+        this.references.set(`${id}.DomainName`, domainId);
         this.emit({ logicalId: domainId, type: 'AWS::ApiGatewayV2::DomainName', props: domainProps, condition, origin: build.origin });
         this.emit({
           logicalId: `${id}ApiMapping`,

@@ -597,6 +597,12 @@ describe('readOpenApi', () => {
       expect(doc.authorizers).toBeUndefined();
     });
 
+    test('an OpenAPI 3 document sets the endpoint configuration in a server object', () => {
+      const doc = rest(oas3({}, { servers: [{ url: 'https://x' }, { 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } }] }));
+      expect(doc.disableExecuteApiEndpoint).toBe(true);
+      expect(rest(oas3({}, { servers: [{ url: 'https://x' }] })).disableExecuteApiEndpoint).toBeUndefined();
+    });
+
     test('absent document-level settings are undefined', () => {
       const doc = rest(swagger({}));
       expect(doc.policy).toBeUndefined();
