@@ -593,7 +593,9 @@ class Expander {
 
     const stageName = props.StageName;
     const openApi3 = typeof props.OpenApiVersion === 'string' && /^3\.\d+(\.\d+)?$/.test(props.OpenApiVersion);
-    const deploymentId = `${id}Deployment${shortHash(JSON.stringify(body ?? props.DefinitionUri ?? ''))}`;
+    // the transform adds a hash of the definition to the deployment's id; without it the id (and acknowledgements of
+    // findings on the deployment's stage) stays the same when the API changes
+    const deploymentId = `${id}Deployment`;
     this.emit({
       logicalId: deploymentId,
       type: 'AWS::ApiGateway::Deployment',
