@@ -108,7 +108,7 @@ const KNOWN_PROPERTIES: { readonly [type: string]: ReadonlySet<string> } = {
     'ImageConfig', 'PropagateTags', 'RecursiveLoop', 'Policies', 'PermissionsBoundary', 'RolePath',
     'AssumeRolePolicyDocument', 'ProvisionedConcurrencyConfig', 'AutoPublishAlias', 'AutoPublishAliasAllProperties',
     'AutoPublishCodeSha256', 'VersionDescription', 'VersionDeletionPolicy', 'DeploymentPreference', 'EventInvokeConfig',
-    'Metadata', 'CapacityProviderConfig', 'FunctionScalingConfig', 'SourceKMSKeyArn',
+    'Metadata', 'CapacityProviderConfig', 'FunctionScalingConfig', 'SourceKMSKeyArn', 'DurableConfig', 'TenancyConfig',
   ]),
   'AWS::Serverless::Api': new Set([
     'Name', 'StageName', 'DefinitionBody', 'DefinitionUri', 'Auth', 'AccessLogSetting', 'MethodSettings',
@@ -267,6 +267,7 @@ class Expander {
           break;
         case 'AWS::Serverless::GraphQLApi':
           this.note(view.logicalId, 'AWS::Serverless::GraphQLApi creates an AppSync GraphQL API, which this pack does not judge');
+          this.addGraphQlApi(view, props);
           break;
         default:
           this.note(view.logicalId, `${view.type} is not a SAM resource type this pack expands`);
@@ -333,12 +334,26 @@ class Expander {
         origin: id,
       });
     }
+    const alias = props.AutoPublishAlias;
+    if (alias !== undefined) {
+      const aliasId = `${id}Alias${typeof alias === 'string' ? alias.replace(/[^A-Za-z0-9]/g, '') : ''}`;
+      this.emit({ logicalId: `${id}Version`, type: 'AWS::Lambda::Version', props: { FunctionName: { Ref: id } }, condition: view.condition, origin: id });
+      this.emit({
+        logicalId: aliasId,
+        type: 'AWS::Lambda::Alias',
+        props: { FunctionName: { Ref: id }, FunctionVersion: { 'Fn::GetAtt': [`${id}Version`, 'Version'] }, Name: alias },
+        condition: view.condition,
+        origin: id,
+      });
+      this.references.set(`${id}.Alias`, aliasId);
+      this.references.set(`${id}.Version`, `${id}Version`);
+    }
     const url = props.FunctionUrlConfig;
     if (url !== undefined) {
       if (!isMap(url)) {
         this.note(id, `FunctionUrlConfig is ${describe(url)}, not a map`);
       } else {
-        const target = props.AutoPublishAlias !== undefined ? { Ref: `${id}Alias${typeof props.AutoPublishAlias === 'string' ? props.AutoPublishAlias : ''}` } : { Ref: id };
+        const target = alias !== undefined ? { Ref: `${id}Alias${typeof alias === 'string' ? alias.replace(/[^A-Za-z0-9]/g, '') : ''}` } : { Ref: id };
         const urlProps: Record<string, any> = { TargetFunctionArn: target, AuthType: url.AuthType };
         if (url.Cors !== undefined) urlProps.Cors = url.Cors;
         if (url.InvokeMode !== undefined) urlProps.InvokeMode = url.InvokeMode;
@@ -360,13 +375,34 @@ class Expander {
     });
   }
 
+  /**
+   * The AppSync resources of a GraphQL API that other resources refer to (the API, its API keys and schema), so that
+   * references to them can be read; the pack does not judge them.
+   */
+  private addGraphQlApi(view: ResourceView, props: any): void {
+    const id = view.logicalId;
+    const base = { condition: view.condition, origin: id };
+    this.emit({ ...base, logicalId: id, type: 'AWS::AppSync::GraphQLApi', props: {} });
+    this.emit({ ...base, logicalId: `${id}Schema`, type: 'AWS::AppSync::GraphQLSchema', props: { ApiId: { 'Fn::GetAtt': [id, 'ApiId'] } } });
+    for (const name of isMap(own(props, 'ApiKeys')) ? Object.keys(props.ApiKeys) : []) {
+      this.emit({ ...base, logicalId: `${id}${name}`, type: 'AWS::AppSync::ApiKey', props: { ApiId: { 'Fn::GetAtt': [id, 'ApiId'] } } });
+    }
+    for (const name of isMap(own(props, 'Functions')) ? Object.keys(props.Functions) : []) {
+      this.emit({ ...base, logicalId: `${id}${name}`, type: 'AWS::AppSync::FunctionConfiguration', props: { ApiId: { 'Fn::GetAtt': [id, 'ApiId'] } } });
+    }
+  }
+
   private addStateMachine(view: ResourceView, props: any): void {
     if (!isMap(props)) return;
     const machine: Record<string, any> = {};
     for (const key of ['Logging', 'Tracing', 'Type', 'Name', 'Definition', 'DefinitionSubstitutions', 'Tags']) {
       if (props[key] !== undefined) machine[key === 'Name' ? 'StateMachineName' : key === 'Logging' ? 'LoggingConfiguration' : key === 'Tracing' ? 'TracingConfiguration' : key === 'Type' ? 'StateMachineType' : key] = props[key];
     }
+    machine.RoleArn = props.Role ?? { 'Fn::GetAtt': [`${view.logicalId}Role`, 'Arn'] };
     this.emit({ logicalId: view.logicalId, type: 'AWS::StepFunctions::StateMachine', props: machine, condition: view.condition, origin: view.logicalId });
+    if (props.Role === undefined) {
+      this.emit({ logicalId: `${view.logicalId}Role`, type: 'AWS::IAM::Role', props: {}, condition: view.condition, origin: view.logicalId });
+    }
     this.addEvents(view, props.Events, {
       rest: (event, name) => this.restStateMachineOperation(view.logicalId, name, event),
       http: (_event, name) => this.note(view.logicalId, `the event ${name} of type HttpApi is not a state machine event`),

@@ -116,6 +116,29 @@ describe('SAM templates in the CLI', () => {
     expect(ids).toContain('ApiBaseline-StageWebAcl[ServerlessRestApiDeployment] Fn');
   });
 
+  test('references to a state machine\'s role, a GraphQL API key, a function alias and an API stage are read', () => {
+    const { code, stderr, json } = check('more-refs.json', template({
+      Machine: { Type: 'AWS::Serverless::StateMachine', Properties: { Definition: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } } } },
+      Gql: { Type: 'AWS::Serverless::GraphQLApi', Properties: { ApiKeys: { MyKey: {} }, Auth: { Type: 'API_KEY' } } },
+      Fn: fn({ Runtime: 'nodejs24.x', AutoPublishAlias: 'live' }),
+      Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'prod' } },
+      Topic: {
+        Type: 'AWS::SNS::Topic',
+        Properties: {
+          Tags: [
+            { Key: 'role', Value: { 'Fn::GetAtt': ['MachineRole', 'Arn'] } },
+            { Key: 'key', Value: { 'Fn::GetAtt': ['GqlMyKey', 'ApiKey'] } },
+            { Key: 'alias', Value: { Ref: 'Fn.Alias' } },
+            { Key: 'stage', Value: { Ref: 'Api.Stage' } },
+          ],
+        },
+      },
+    }), '--format', 'json');
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(json.apis.notJudged).toContainEqual({ resource: 'Gql', reason: expect.stringMatching(/AppSync GraphQL API, which this pack does not judge/) });
+  });
+
   test('what cannot be expanded is named in [Unverifiable] findings and in the not-judged list', () => {
     const { json, code } = check('unexpanded.json', template({
       Fn: fn({ FutureSetting: true, Events: { Odd: { Type: 'SomethingNew', Properties: {} } } }),
