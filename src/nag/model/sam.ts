@@ -758,7 +758,7 @@ class Expander {
         if (a.FunctionInvokeRole !== undefined) authorizer.authorizerCredentials = a.FunctionInvokeRole;
         if (identity.ReauthorizeEvery !== undefined) authorizer.authorizerResultTtlInSeconds = identity.ReauthorizeEvery;
         if (request) {
-          const sources = requestIdentitySources(identity);
+          const sources = identitySources(identity, 'REST');
           if (sources.length > 0) authorizer.identitySource = sources.join(', ');
         } else if (identity.ValidationExpression !== undefined) {
           authorizer.identityValidationExpression = identity.ValidationExpression;
@@ -1079,7 +1079,7 @@ class Expander {
             authorizerUri: { 'Fn::Sub': ['arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${__FunctionArn__}/invocations', { __FunctionArn__: a.FunctionArn }] },
           };
           if (identity.ReauthorizeEvery !== undefined) authorizer.authorizerResultTtlInSeconds = identity.ReauthorizeEvery;
-          const sources = httpIdentitySources(identity);
+          const sources = identitySources(identity, 'HTTP');
           if (sources.length > 0) authorizer.identitySource = sources;
           for (const [from, to] of [['AuthorizerPayloadFormatVersion', 'authorizerPayloadFormatVersion'], ['EnableSimpleResponses', 'enableSimpleResponses'], ['FunctionInvokeRole', 'authorizerCredentials']]) {
             if (a[from] !== undefined) authorizer[to] = a[from];
@@ -1177,29 +1177,19 @@ function validatorName(body: unknown, parameters: unknown): { name: string; body
   return { name: 'no-validation', body: false, parameters: false };
 }
 
-/** The identity sources of a REST `REQUEST` authorizer's `Identity`. */
-function requestIdentitySources(identity: any): string[] {
-  const out: string[] = [];
-  const add = (list: unknown, prefix: string) => {
-    if (Array.isArray(list)) for (const v of list) out.push(`${prefix}${v}`);
-  };
-  add(identity.Headers, 'method.request.header.');
-  add(identity.QueryStrings, 'method.request.querystring.');
-  add(identity.StageVariables, 'stageVariables.');
-  add(identity.Context, 'context.');
-  return out;
-}
+/** Where a Lambda authorizer's `Identity` lists point, by kind of API: the prefix of each identity source. */
+const IDENTITY_PREFIXES = {
+  REST: { Headers: 'method.request.header.', QueryStrings: 'method.request.querystring.', StageVariables: 'stageVariables.', Context: 'context.' },
+  HTTP: { Headers: '$request.header.', QueryStrings: '$request.querystring.', StageVariables: '$stageVariables.', Context: '$context.' },
+};
 
-/** The identity sources of an HTTP API Lambda authorizer's `Identity`. */
-function httpIdentitySources(identity: any): string[] {
+/** The identity sources of a Lambda `REQUEST` authorizer's `Identity` (`Headers`, `QueryStrings`, ...). */
+function identitySources(identity: any, kind: keyof typeof IDENTITY_PREFIXES): string[] {
   const out: string[] = [];
-  const add = (list: unknown, prefix: string) => {
+  for (const [key, prefix] of Object.entries(IDENTITY_PREFIXES[kind])) {
+    const list = identity[key];
     if (Array.isArray(list)) for (const v of list) out.push(`${prefix}${v}`);
-  };
-  add(identity.Headers, '$request.header.');
-  add(identity.QueryStrings, '$request.querystring.');
-  add(identity.StageVariables, '$stageVariables.');
-  add(identity.Context, '$context.');
+  }
   return out;
 }
 
