@@ -1,7 +1,8 @@
-import { Lazy, Names, Token, Validations } from 'aws-cdk-lib';
+import { Lazy, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -88,6 +89,16 @@ class JwtRouteAuthorizer implements apigwv2.IHttpRouteAuthorizer {
   constructor(private readonly authorizer: apigwv2.HttpAuthorizer) {}
   public bind(): apigwv2.HttpRouteAuthorizerConfig {
     return { authorizerId: this.authorizer.authorizerId, authorizationType: 'JWT' };
+  }
+}
+
+/**
+ * A Lambda proxy integration whose invoke permission is made once by the API (scoped to the API's ARN and account)
+ * instead of once per route.
+ */
+class ApiScopedLambdaIntegration extends HttpLambdaIntegration {
+  protected completeBind(): void {
+    // the permission is added by SecureHttpApi.lambdaIntegration
   }
 }
 
@@ -299,7 +310,15 @@ export class SecureHttpApi extends Construct {
     const key = handler.node.path;
     let integration = this.lambdaIntegrations.get(key);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`Lambda${Names.nodeUniqueId(handler.node)}`, handler, { scopePermissionToRoute: false });
+      const id = Names.nodeUniqueId(handler.node);
+      const stack = Stack.of(this);
+      handler.addPermission(`Invoke${id}`, {
+        scope: this,
+        principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: stack.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: '*' }),
+        sourceAccount: stack.account,
+      });
+      integration = new ApiScopedLambdaIntegration(`Lambda${id}`, handler);
       this.lambdaIntegrations.set(key, integration);
     }
     return integration;

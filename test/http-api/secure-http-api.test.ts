@@ -124,6 +124,8 @@ describe('SecureHttpApi defaults', () => {
     expect(sourceArn).toContain(':execute-api:');
     expect(sourceArn).toContain(`{"Ref":"${f.stack.getLogicalId(f.api.httpApi.node.defaultChild as any)}"}`);
     expect(permissions[0].Properties.Principal).toBe('apigateway.amazonaws.com');
+    expect(permissions[0].Properties.SourceAccount).toBe('123456789012');
+    expect(sourceArn).toMatch(/"\/\*"\]\]\}$/);
   });
 
   test('alarms watch the HTTP API metrics by ApiId and Stage (4xx, 5xx, latency, count) with anomaly models', () => {
