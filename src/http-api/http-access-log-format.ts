@@ -5,12 +5,15 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
  * route key, method and path, status, latency, and the caller's identity (source IP, user agent, OAuth client id and
  * subject from the validated access token), plus the authorizer and integration errors. No token or header value is
  * written. The field names match `ApiAccessLogFormat` where both kinds of API have the value, so the same metric
- * filters read both (`status` and `latency` are JSON numbers: `{ $.status >= 500 }`).
+ * filters read both (`status` and `latency` are JSON numbers: `{ $.status >= 500 }`). HTTP APIs have no API keys:
+ * `apiKeyId` is always `-`, which keeps the top-callers rule of `BehaviourFilters` (keyed by API key and IP) ranking
+ * callers by IP.
  */
 export const HTTP_API_ACCESS_LOG_FORMAT: string =
   '{"requestId":"$context.requestId",' +
   '"ip":"$context.identity.sourceIp",' +
   '"userAgent":"$context.identity.userAgent",' +
+  '"apiKeyId":"-",' +
   '"clientId":"$context.authorizer.claims.client_id",' +
   '"principalId":"$context.authorizer.claims.sub",' +
   '"routeKey":"$context.routeKey",' +

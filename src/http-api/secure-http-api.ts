@@ -113,7 +113,9 @@ class ApiScopedLambdaIntegration extends HttpLambdaIntegration {
  *
  * What HTTP APIs cannot do, whatever the construct: they have no request validation or JSON Schema models (validate
  * in the integration), no usage plans or API keys, and a WAF web ACL cannot be associated with them. When any of
- * these is needed, use `SecureRestApi`.
+ * these is needed, use `SecureRestApi`. (A firewall can only sit in front of an HTTP API: a CloudFront distribution
+ * with a CLOUDFRONT-scope web ACL, with the API locked to it; this construct does not build it, and the rule pack
+ * accepts it only when every route needs the distribution's secret origin header, see the README.)
  *
  * ```ts
  * api.addRoute('GET /orders/{id}', { integration: api.lambdaIntegration(fn), scopes: [orders.scope('read')] });

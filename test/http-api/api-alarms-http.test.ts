@@ -1,7 +1,9 @@
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { HTTP_API_ACCESS_LOG_FORMAT, SecureHttpApi } from '../../src/http-api';
 import { ApiAlarms } from '../../src/monitoring';
 import { ApiBaselineChecks } from '../../src/nag';
+import { matches } from '../monitoring/filter-pattern-evaluator';
 import { findings, templateOf, testStack } from '../util';
 
 /** ApiAlarms on an HTTP API built with plain aws-cdk-lib, found by its id instead of a REST API name. */
@@ -59,5 +61,36 @@ describe('ApiAlarms on an HTTP API (httpApiId)', () => {
   test('an empty httpApiId is refused', () => {
     expect(() => new ApiAlarms(testStack(), 'A', { restApiName: 'x', httpApiId: '', stageName: 'prod' })).toThrow(/"httpApiId" must be a non-empty string, got ""/);
     expect(() => new ApiAlarms(testStack(), 'A', { restApiName: 'x', httpApiId: 'a1b2c3', stageName: 'prod' })).not.toThrow();
+  });
+});
+
+/** The behaviour filters of the alarms read the HTTP API access log as written by API Gateway. */
+describe('behaviour filters on the SecureHttpApi access log', () => {
+  /** Renders one line of the HTTP API format; context variables without a value become `-`, as API Gateway writes them. */
+  function line(context: { [variable: string]: string | number }): string {
+    const values: { [variable: string]: string | number } = {
+      'requestId': 'r-1', 'identity.sourceIp': '203.0.113.7', 'routeKey': 'GET /orders', 'status': 200, 'responseLatency': 12, ...context,
+    };
+    return HTTP_API_ACCESS_LOG_FORMAT.replace(/\$context\.([A-Za-z0-9_.]+)/g, (_, v: string) => {
+      const value = values[v];
+      if (value === undefined) return '-';
+      return typeof value === 'number' ? String(value) : value;
+    });
+  }
+
+  test('401, 403 and 429 lines and OAuth client lines are counted; no line counts as an API-key request', () => {
+    const stack = testStack();
+    const api = new SecureHttpApi(stack, 'Api');
+    const patterns = Object.fromEntries(Object.values(templateOf(stack).findResources('AWS::Logs::MetricFilter'))
+      .map((f) => [f.Properties.MetricTransformations[0].MetricName, f.Properties.FilterPattern]));
+    expect(api.alarms?.behaviour).toBeDefined();
+    expect(matches(patterns.Unauthorized401, line({ status: 401 }))).toBe(true);
+    expect(matches(patterns.Unauthorized401, line({ status: 200 }))).toBe(false);
+    expect(matches(patterns.Forbidden403, line({ status: 403 }))).toBe(true);
+    expect(matches(patterns.Throttled429, line({ status: 429 }))).toBe(true);
+    expect(matches(patterns.ClientRequests, line({ 'authorizer.claims.client_id': 'client-1' }))).toBe(true);
+    expect(matches(patterns.ClientRequests, line({}))).toBe(false);
+    expect(matches(patterns.ApiKeyRequests, line({ 'authorizer.claims.client_id': 'client-1' }))).toBe(false);
+    expect(JSON.parse(line({})).apiKeyId).toBe('-');
   });
 });

@@ -82,6 +82,8 @@ describe('SecureHttpApi defaults', () => {
       expect(HttpApiAccessLogFormat.FIELDS).toContain(field);
     }
     expect(HTTP_API_ACCESS_LOG_FORMAT).toMatch(/"status":\$context\.status,/);
+    // no API keys on HTTP APIs: a constant keeps the top-callers rule (keyed by apiKeyId and ip) working
+    expect(HTTP_API_ACCESS_LOG_FORMAT).toContain('"apiKeyId":"-",');
     expect(HTTP_API_ACCESS_LOG_FORMAT).toMatch(/"latency":\$context\.responseLatency,/);
     expect(HTTP_API_ACCESS_LOG_FORMAT).not.toMatch(/Authorization|header|token/i);
   });
