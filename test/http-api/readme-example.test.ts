@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as ts from 'typescript';
+import { ApiBaselineChecks } from '../../src';
+import { findings } from '../util';
 
 /** The first TypeScript block of the README's SecureHttpApi section. */
 function readmeExample(): string {
@@ -48,9 +50,6 @@ describe('README SecureHttpApi example', () => {
     const mod: any = { exports: {} };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     new Function('require', 'module', 'exports', js)((m: string) => require(m.startsWith('.') ? join(__dirname, m) : m), mod, mod.exports);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ApiBaselineChecks } = require('../../src');
-    const { findings } = require('../util');
     const found = findings(new ApiBaselineChecks(), mod.exports.stack);
     const onApi = Object.keys(found).filter((id) => found[id].paths.some((p: string) => p.startsWith('OrdersHttp/Api/'))).sort();
     expect(onApi).toEqual([
