@@ -1,4 +1,4 @@
-import { Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -213,6 +213,15 @@ describe('StageWebAcl on an HTTP API behind CloudFront', () => {
     expect(found[ID]?.severity).toBe('error');
     expect(found[ID]?.paths).toEqual(['Test/Stage']);
     expect(found[UNAVAILABLE]).toBeUndefined();
+  });
+
+  test('Unresolvable: a distribution under a condition that cannot be decided gives a warning', () => {
+    const stack = frontDoor();
+    const condition = new CfnCondition(stack, 'WithCdn', { expression: Fn.conditionEquals(new CfnParameter(stack, 'CdnEnabled'), 'yes') });
+    (stack.node.findChild('Cdn') as cloudfront.CfnDistribution).cfnOptions.condition = condition;
+    const found = findings(new ApiBaselineChecks(), stack);
+    expect(found[ID]).toBeUndefined();
+    expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
 
   test('Unresolvable: a web ACL id from a parameter gives a warning, not a throw', () => {

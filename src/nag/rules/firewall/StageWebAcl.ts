@@ -128,6 +128,10 @@ function frontDoor(api: ModelApi, index: StackIndex): RuleOutcome {
     const outcomes: RuleOutcome[] = [];
     let headers: Set<string> | undefined;
     for (const { distribution, origin } of origins) {
+      // a distribution under a condition that cannot be decided may not exist: then nothing is in front of the API
+      if (index.conditionOf(distribution) === undefined) {
+        outcomes.push(unverifiable('the CloudFront distribution in front of the HTTP API is created under a condition that cannot be decided at synth'));
+      }
       outcomes.push(webAclOf(distribution, index));
       if (origin.CustomOriginConfig?.OriginProtocolPolicy !== 'https-only') outcomes.push(NagRuleCompliance.NON_COMPLIANT);
       const names = new Set(originHeaders(origin));
