@@ -1,16 +1,19 @@
 /**
- * The example app that `npx cdk synth` runs: an "orders" API built with cdk-api-baseline, checked by the
- * project's own rule pack and by cdk-nag's AwsSolutions, NIST 800-53 R5, PCI DSS 3.2.1, HIPAA Security and Serverless
- * packs on every synth.
+ * The example app that `npx cdk synth` runs: an "orders" API built with cdk-api-baseline, as a REST API
+ * (`OrdersApi`) and as an HTTP API (`OrdersHttpApi`), checked by the project's own rule pack and by cdk-nag's
+ * AwsSolutions, NIST 800-53 R5, PCI DSS 3.2.1, HIPAA Security and Serverless packs on every synth.
  */
-import { Annotations, App, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { JsonSchemaType, MockIntegration, PassthroughBehavior, Period } from 'aws-cdk-lib/aws-apigateway';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ApiBaseline, StandardPack } from '../src';
 import { DynamoDbAction, DynamoDbAttributeType, DynamoDbValue, SecureRestApi } from '../src/api';
 import { OAuthUserPool } from '../src/auth';
-import { DataKey, EncryptedBucket, EncryptedTable } from '../src/encryption';
+import { DataKey, EncryptedBucket, EncryptedTable, ProtectedLogGroup } from '../src/encryption';
+import { SecureHttpApi } from '../src/http-api';
 import { AlertTopic } from '../src/monitoring';
 import { AccessAnalyzer, AccessReview, InspectorScanning } from '../src/scanning';
 
@@ -136,6 +139,78 @@ export class OrdersStack extends Stack {
   }
 }
 
+/**
+ * The orders service as an HTTP API (API Gateway v2): the same OAuth scopes per route, on a Lambda backend. HTTP APIs
+ * are cheaper and faster than REST APIs but have no request validation, usage plans or WAF association: the
+ * acknowledged `[Unavailable]` warnings say so (see "Known acknowledgements" in the README).
+ */
+export class OrdersHttpStack extends Stack {
+  /** Customer-managed KMS key of the alert topic and the function's logs. */
+  public readonly key: DataKey;
+  /** Encrypted topic for real-time operational alerts. */
+  public readonly alerts: AlertTopic;
+  /** Cognito OAuth 2.0: the `orders` resource server and a machine client. */
+  public readonly auth: OAuthUserPool;
+  /** The function behind every route. */
+  public readonly handler: lambda.Function;
+  /** The orders HTTP API (JWT authorizer with scopes per route, throttling, access logs, alarms). */
+  public readonly api: SecureHttpApi;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    this.key = new DataKey(this, 'DataKey', { alias: 'orders-http/data' });
+    this.alerts = new AlertTopic(this, 'Alerts', { displayName: 'Orders HTTP API alerts', masterKey: this.key });
+
+    this.auth = new OAuthUserPool(this, 'Auth');
+    const orders = this.auth.addResourceServer('orders', {
+      scopes: { read: 'Read orders', write: 'Create and change orders' },
+    });
+    this.auth.addMachineClient('FulfilmentService', { scopes: [orders.scope('read'), orders.scope('write')] });
+
+    // The backend: one function for every route, with its own encrypted log group and a role that may only write it.
+    const logGroup = new ProtectedLogGroup(this, 'HandlerLogs');
+    const role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Orders HTTP API handler: writes its own log group only',
+    });
+    logGroup.grantWrite(role);
+    this.handler = new lambda.Function(this, 'OrdersHandler', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline([
+        'exports.handler = async (event) => ({',
+        '  statusCode: 200,',
+        '  headers: { "content-type": "application/json" },',
+        '  body: JSON.stringify({ route: event.routeKey, orders: [] }),',
+        '});',
+      ].join('\n')),
+      description: 'Orders HTTP API example backend',
+      role,
+      logGroup,
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      reservedConcurrentExecutions: 20,
+      tracing: lambda.Tracing.ACTIVE,
+    });
+
+    this.api = new SecureHttpApi(this, 'Api', {
+      apiName: 'orders-http',
+      description: 'Orders HTTP API (example)',
+      userPool: this.auth,
+      alertTopic: this.alerts,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+    const integration = this.api.lambdaIntegration(this.handler);
+    this.api.addRoute('GET /orders', { integration, scopes: [orders.scope('read')] });
+    this.api.addRoute('POST /orders', { integration, scopes: [orders.scope('write')], throttle: { rateLimit: 10, burstLimit: 20 } });
+    this.api.addRoute('GET /orders/{id}', { integration, scopes: [orders.scope('read')] });
+    this.api.addRoute('DELETE /orders/{id}', { integration, scopes: [orders.scope('write')], throttle: { rateLimit: 5, burstLimit: 10 } });
+
+    acknowledgeExampleExceptions(this, EXAMPLE_HTTP_ACKNOWLEDGEMENTS);
+  }
+}
+
 /** One accepted exception of the example app: where it applies, which finding ids, and why. */
 export interface ExampleAcknowledgement {
   /** Construct paths relative to the stack; a `*` at the end of a segment matches generated id suffixes. */
@@ -227,9 +302,67 @@ export const EXAMPLE_ACKNOWLEDGEMENTS: ExampleAcknowledgement[] = [
   },
 ];
 
-/** Applies {@link EXAMPLE_ACKNOWLEDGEMENTS} to `stack`; a path that matches no construct is an error. */
-export function acknowledgeExampleExceptions(stack: Stack): void {
-  for (const ack of EXAMPLE_ACKNOWLEDGEMENTS) {
+/**
+ * The accepted findings of the HTTP API stack: controls HTTP APIs cannot have (the pack's `[Unavailable]` warnings)
+ * and the packs' findings on its Lambda backend. The README's "Known acknowledgements" table lists them too.
+ */
+export const EXAMPLE_HTTP_ACKNOWLEDGEMENTS: ExampleAcknowledgement[] = [
+  {
+    paths: ['Api/Resource'],
+    ids: ['ApiBaseline-StageWebAcl[Unavailable]'],
+    reason: 'An HTTP API cannot be associated with a WAF web ACL; this example accepts that. A deployment that needs '
+      + 'a firewall puts a CloudFront distribution with a web ACL in front and locks the API to it, or uses SecureRestApi.',
+  },
+  {
+    paths: ['Api/Resource'],
+    ids: ['ApiBaseline-MethodRequestValidator[Unavailable]'],
+    reason: 'HTTP APIs have no request validators or JSON Schema models: the handler validates every request body '
+      + 'and parameter itself. The REST stack of this app shows validation at the gateway.',
+  },
+  {
+    paths: ['Api/Resource'],
+    ids: ['ApiBaseline-StageXRayTracing[Unavailable]'],
+    reason: 'HTTP API stages cannot send traces to X-Ray; the Lambda handler has active tracing, so every request '
+      + 'that reaches the backend is traced from there.',
+  },
+  {
+    paths: ['Api/Resource'],
+    ids: ['ApiBaseline-StageExecutionLogging[Unavailable]'],
+    reason: 'HTTP APIs have no execution logs; the JSON access log of the stage carries the authorizer, integration '
+      + 'and gateway error messages instead.',
+  },
+  {
+    paths: ['HandlerRole'],
+    ids: [`${NIST}-IAMNoInlinePolicy`, `${PCI}-IAMNoInlinePolicy`, `${HIPAA}-IAMNoInlinePolicy`],
+    reason: 'The inline policy belongs to the handler role only, is created and deleted with it and lists the '
+      + 'handler\'s own log group and the X-Ray actions; a managed policy would not narrow any permission.',
+  },
+  {
+    paths: ['HandlerRole/DefaultPolicy'],
+    ids: ['AwsSolutions-IAM5[Resource::*]'],
+    reason: 'The X-Ray tracing actions (xray:PutTraceSegments, xray:PutTelemetryRecords) support no resource-level '
+      + 'permissions; every other statement of the role names its log group.',
+  },
+  {
+    paths: ['OrdersHandler'],
+    ids: [`${NIST}-LambdaDLQ`, `${HIPAA}-LambdaDLQ`, `${SERVERLESS}-LambdaDLQ`],
+    reason: 'API Gateway invokes the handler synchronously and returns its error to the caller, so a dead-letter '
+      + 'queue would never receive an event; failures show in the 5xx alarms and the access log.',
+  },
+  {
+    paths: ['OrdersHandler'],
+    ids: [`${NIST}-LambdaInsideVPC`, `${PCI}-LambdaInsideVPC`, `${HIPAA}-LambdaInsideVPC`],
+    reason: 'The example handler reaches no network resource at all (it answers from memory); a VPC would add NAT '
+      + 'or endpoints without protecting any data.',
+  },
+];
+
+/**
+ * Applies accepted exceptions ({@link EXAMPLE_ACKNOWLEDGEMENTS} by default) to `stack`; a path that matches no
+ * construct is an error.
+ */
+export function acknowledgeExampleExceptions(stack: Stack, acknowledgements: ExampleAcknowledgement[] = EXAMPLE_ACKNOWLEDGEMENTS): void {
+  for (const ack of acknowledgements) {
     for (const path of ack.paths) {
       const target = findConstruct(stack, path);
       for (const id of ack.ids) Validations.of(target).acknowledge({ id, reason: ack.reason });
@@ -262,6 +395,9 @@ export interface BuildOptions {
 export function buildApp(app: App = new App(), options: BuildOptions = {}): App {
   new OrdersStack(app, 'OrdersApi', {
     description: 'Orders API built with cdk-api-baseline (example app)',
+  });
+  new OrdersHttpStack(app, 'OrdersHttpApi', {
+    description: 'Orders HTTP API built with cdk-api-baseline (example app)',
   });
   if (options.checks ?? true) {
     ApiBaseline.enforce(app, {

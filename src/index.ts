@@ -5,4 +5,5 @@ export * from './monitoring';
 export * from './auth';
 export * from './firewall';
 export * from './api';
+export * from './http-api';
 export * from './scanning';

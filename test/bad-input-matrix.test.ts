@@ -4,6 +4,7 @@
  */
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
@@ -21,6 +22,7 @@ import {
   PatternField,
   TextTransformation,
   ProtectedLogGroup,
+  SecureHttpApi,
   SecureRestApi,
   SecureRestApiProps,
 } from '../src';
@@ -78,6 +80,14 @@ const BAD_INPUTS: Array<[string, Build, RegExp]> = [
   ['InspectorScanning without resource types', (s) => new InspectorScanning(s, 'I', { resourceTypes: [] }), /"resourceTypes" must name at least one resource type/],
   ['AccessAnalyzer unused access age of 400 days', (s) => new AccessAnalyzer(s, 'A', { unusedAccessAge: Duration.days(400) }), /"unusedAccessAge" must be a whole number of days between 1 and 365/],
   ['AccessReview maximum token validity of 2 days', (s) => new AccessReview(s, 'R', { maxTokenValidity: Duration.days(2) }), /"maxTokenValidity" must be between 5 minutes and 1 day/],
+  ['SecureHttpApi stage name with a space', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true, stageName: 'prod stage' }), /"stageName" must be "\$default" or 1-128 letters/],
+  ['SecureHttpApi burst limit above 5000', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true, throttle: { rateLimit: 10, burstLimit: 6000 } }), /"throttle.burstLimit" must be an integer between 1 and 5000, got 6000/],
+  ['SecureHttpApi CORS with credentials for any origin', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true, cors: { allowOrigins: ['*'], allowAnyOrigin: true, allowCredentials: true } }), /"cors.allowOrigins\[0\]" must not be "\*" when allowCredentials is true/],
+  ['SecureHttpApi domain with a leading "/" in the mapping key', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true, domain: { domainName: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'), mappingKey: '/v1' } }), /"domain.mappingKey"/],
+  ['SecureHttpApi route without scopes or a public reason', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true }).addRoute('$default', { integration: new HttpUrlIntegration('U', 'https://backend.example.com') }), /Route "\$default": "scopes" must list at least one OAuth scope/],
+  ['SecureHttpApi route throttled above the stage', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true }).addRoute('GET /a', { integration: new HttpUrlIntegration('U', 'https://backend.example.com'), publicRoute: 'status', throttle: { rateLimit: 500, burstLimit: 10 } }), /"throttle.rateLimit" must not exceed the stage's throttle.rateLimit \(100\), got 500/],
+  ['SecureHttpApi HTTP integration over plain http', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true }).addRoute('GET /a', { integration: new HttpUrlIntegration('U', 'http://backend.example.com'), publicRoute: 'status' }), /"integration" must call an https:\/\/ URL/],
+  ['ApiAlarms with an empty HTTP API id', (s) => new ApiAlarms(s, 'A', { restApiName: 'orders', httpApiId: '', stageName: '$default' }), /"httpApiId" must be a non-empty string/],
   ['time-boxed acknowledgement without a reason', (s) => ApiBaseline.acknowledge(s, { id: 'ApiBaseline-StageWebAcl', reason: '', expires: '2027-01-31' }), /"reason" must explain/],
   ['time-boxed acknowledgement with an impossible date', (s) => ApiBaseline.acknowledge(s, { id: 'ApiBaseline-StageWebAcl', reason: 'x', expires: '2027-13-01' }), /"expires" must be a calendar date/],
 ];
@@ -106,6 +116,10 @@ const WEAKENINGS: Array<[string, Build, Build, RegExp]> = [
   ['CORS for any origin ("*")',
     (s) => new SecureRestApi(s, 'Api', { ...LEAN_API, cors: { allowOrigins: ['*'] } }),
     (s) => new SecureRestApi(s, 'Api', { ...LEAN_API, cors: { allowOrigins: ['*'], allowAnyOrigin: true } }),
+    /"cors.allowOrigins\[0\]" must name specific origins/],
+  ['HTTP API CORS for any origin ("*")',
+    (s) => new SecureHttpApi(s, 'Api', { disableAlarms: true, cors: { allowOrigins: ['*'] } }),
+    (s) => new SecureHttpApi(s, 'Api', { disableAlarms: true, cors: { allowOrigins: ['*'], allowAnyOrigin: true } }),
     /"cors.allowOrigins\[0\]" must name specific origins/],
   ['access tokens longer than 60 minutes',
     (s) => pool(s).addUserClient('Web', { callbackUrls: ['https://orders.example.com/cb'], accessTokenValidity: Duration.minutes(120) }),

@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { invalidProp } from '../private/validation';
 
-/** CORS preflight settings of a `SecureRestApi`. */
+/** CORS settings of a `SecureRestApi` (preflight methods) or a `SecureHttpApi` (the API's CORS configuration). */
 export interface ApiCorsOptions {
   /**
    * Origins allowed to call the API from a browser, e.g. `https://app.example.com`. `*` is refused unless

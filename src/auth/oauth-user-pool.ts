@@ -164,6 +164,12 @@ export class OAuthUserPool extends Construct {
   /** The resource servers added with `addResourceServer`. */
   public readonly resourceServers: OAuthResourceServer[] = [];
 
+  /**
+   * The app clients added with `addMachineClient` and `addUserClient`, in order (the audience of the JWT authorizer
+   * of a `SecureHttpApi`).
+   */
+  public readonly clients: cognito.UserPoolClient[] = [];
+
   private readonly roles = new Map<string, RoleDefinition>();
   private readonly userClients: UserClientDefinition[] = [];
   private readonly groupRemovalPolicy: RemovalPolicy;
@@ -315,6 +321,7 @@ export class OAuthUserPool extends Construct {
       preventUserExistenceErrors: true,
     });
     this.dependOnResourceServers(client);
+    this.clients.push(client);
     return client;
   }
 
@@ -366,6 +373,7 @@ export class OAuthUserPool extends Construct {
       preventUserExistenceErrors: true,
     });
     this.dependOnResourceServers(client);
+    this.clients.push(client);
     const definition = { client, scopes: (options.scopes ?? []).map((s) => s.scopeName) };
     this.userClients.push(definition);
     this.warnRoleGatedScopes(definition);

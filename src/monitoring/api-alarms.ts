@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { AlertTopic } from './alert-topic';
 import { ApiDashboard } from './api-dashboard';
 import { BehaviourFilters } from './behaviour-filters';
-import { sanitizeName } from '../private/monitoring-names';
+import { httpMetricName, sanitizeName } from '../private/monitoring-names';
 import { checkIntegerRange, checkRange, invalidProp } from '../private/validation';
 
 /**
@@ -38,8 +38,19 @@ export interface IFirewallMetrics {
 export interface ApiAlarmsProps {
   /**
    * Name of the REST API: the `ApiName` dimension of its `AWS/ApiGateway` metrics (`RestApi.restApiName`).
+   *
+   * With `httpApiId` (an HTTP API), the API's name: it only names the alarms, the dashboard and the behaviour
+   * namespace, as HTTP API metrics carry the API id instead.
    */
   readonly restApiName: string;
+
+  /**
+   * ID of an HTTP API (API Gateway v2) to watch instead of a REST API: the alarms read its metrics by the `ApiId`
+   * and `Stage` dimensions, with the HTTP API metric names (`Count`, `4xx`, `5xx`, `Latency`).
+   *
+   * @default - a REST API, found by `restApiName`
+   */
+  readonly httpApiId?: string;
 
   /**
    * Name of the stage to watch: the `Stage` dimension of its metrics.
@@ -210,6 +221,25 @@ export class ApiAlarms extends Construct {
     });
   }
 
+  /**
+   * A metric of an HTTP API stage in the `AWS/ApiGateway` namespace.
+   *
+   * @param apiId the `ApiId` dimension
+   * @param stageName the `Stage` dimension (`$default` for the default stage)
+   * @param metricName for example `Count`, `Latency`, `IntegrationLatency`, `4xx`, `5xx`; the REST names
+   *   `4XXError` and `5XXError` are read as `4xx` and `5xx`
+   * @param props statistic, period and other options; the statistic defaults to `Sum`
+   */
+  public static httpMetricFor(apiId: string, stageName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ApiGateway',
+      metricName: httpMetricName(metricName),
+      dimensionsMap: { ApiId: apiId, Stage: stageName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
   /** The topic every alarm notifies. */
   public readonly alertTopic: sns.ITopic;
 
@@ -259,6 +289,7 @@ export class ApiAlarms extends Construct {
   public readonly dashboard?: ApiDashboard;
 
   private readonly restApiName: string;
+  private readonly httpApiId?: string;
   private readonly stageName: string;
   private readonly period: Duration;
   private readonly bandWidth: number;
@@ -275,6 +306,8 @@ export class ApiAlarms extends Construct {
     checkNonEmpty('restApiName', props.restApiName);
     checkNonEmpty('stageName', props.stageName);
     this.restApiName = props.restApiName;
+    if (props.httpApiId !== undefined) checkNonEmpty('httpApiId', props.httpApiId);
+    this.httpApiId = props.httpApiId;
     this.stageName = props.stageName;
 
     this.period = props.period ?? Duration.minutes(5);
@@ -410,6 +443,7 @@ export class ApiAlarms extends Construct {
     if (props.dashboard ?? true) {
       this.dashboard = new ApiDashboard(this, 'Dashboard', {
         restApiName: props.restApiName,
+        httpApiId: props.httpApiId,
         stageName: props.stageName,
         dashboardName: props.dashboardName,
         period: this.period,
@@ -422,6 +456,9 @@ export class ApiAlarms extends Construct {
   }
 
   private apiMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (this.httpApiId !== undefined) {
+      return ApiAlarms.httpMetricFor(this.httpApiId, this.stageName, metricName, { period: this.period, ...props });
+    }
     return ApiAlarms.metricFor(this.restApiName, this.stageName, metricName, { period: this.period, ...props });
   }
 

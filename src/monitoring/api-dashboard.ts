@@ -3,14 +3,22 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { IFirewallMetrics } from './api-alarms';
 import { BehaviourFilters } from './behaviour-filters';
+import { httpMetricName } from '../private/monitoring-names';
 import { checkRange, invalidProp } from '../private/validation';
 
 /**
  * Properties of `ApiDashboard`.
  */
 export interface ApiDashboardProps {
-  /** Name of the REST API (the `ApiName` dimension). */
+  /** Name of the REST API (the `ApiName` dimension); with `httpApiId`, the HTTP API's name (the title only). */
   readonly restApiName: string;
+
+  /**
+   * ID of an HTTP API to graph instead of a REST API (the `ApiId` dimension, metric names `4xx` and `5xx`).
+   *
+   * @default - a REST API, found by `restApiName`
+   */
+  readonly httpApiId?: string;
 
   /** Name of the stage (the `Stage` dimension). */
   readonly stageName: string;
@@ -77,10 +85,13 @@ export class ApiDashboard extends Construct {
       throw invalidProp('dashboardName', props.dashboardName, 'must be 1-255 letters, digits, "-" or "_"');
     }
 
+    const httpApiId = props.httpApiId;
     const api = (metricName: string, options: cloudwatch.MetricOptions = {}) => new cloudwatch.Metric({
       namespace: 'AWS/ApiGateway',
-      metricName,
-      dimensionsMap: { ApiName: props.restApiName, Stage: props.stageName },
+      metricName: httpApiId === undefined ? metricName : httpMetricName(metricName),
+      dimensionsMap: httpApiId === undefined
+        ? { ApiName: props.restApiName, Stage: props.stageName }
+        : { ApiId: httpApiId, Stage: props.stageName },
       statistic: cloudwatch.Stats.SUM,
       period,
       ...options,

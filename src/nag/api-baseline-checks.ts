@@ -222,15 +222,18 @@ export class ApiBaselineChecks extends NagPack {
     index: StackIndex, target: Target, uses: Uses, whole: boolean,
   ): void {
     const unavailable = rule.unavailableOn;
-    if (whole && heldApi?.kind && unavailable?.[heldApi.kind] !== undefined) {
+    // a rule may find the control on an API of an unavailable kind after all (an HTTP API behind a firewalled CDN)
+    const lacks = (api: ModelApi | undefined, kind = api?.kind) => kind !== undefined && unavailable?.[kind] !== undefined
+      && !(api !== undefined && rule.availableOn !== undefined && rule.availableOn(api, index));
+    if (whole && heldApi?.kind && lacks(heldApi)) {
       // cdk-nag reports one description per finding id, so the warning names the alternative for every kind
-      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, Object.values(unavailable).join(' '));
+      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, Object.values(unavailable!).join(' '));
     }
     if (whole && subject === 'operation' && heldApi?.unreadable !== undefined) {
       this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
     }
     for (const view of subjects) {
-      if (view.kind && unavailable?.[view.kind] !== undefined) continue;
+      if (view.kind && lacks(view.api, view.kind)) continue;
       this.judge(rule, view, index, target, uses);
     }
   }

@@ -81,6 +81,13 @@ export interface BaselineRule {
    */
   readonly unavailableOn?: { readonly [kind in ApiKind]?: string };
   /**
+   * For an API of a kind in `unavailableOn`: whether it has the control another way after all (for example an HTTP
+   * API behind a CloudFront distribution). When true, the API gets no `[Unavailable]` warning and its subjects are
+   * judged by `check` like any other.
+   * @default - an API of a kind in `unavailableOn` never has the control
+   */
+  readonly availableOn?: (api: ModelApi, index: StackIndex) => boolean;
+  /**
    * The API shapes the rule applies to, for the rules table.
    * @default - derived from `subject` and `unavailableOn`
    */

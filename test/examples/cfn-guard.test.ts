@@ -12,12 +12,25 @@ import { buildApp } from '../../examples/orders-app';
  * paths (relative to the stack) of the resources that break it, and why that is accepted. The README shows the same
  * table under "How this library is verified"; a violation that is not listed here fails the test.
  */
-const ACCEPTED: { rule: string; paths: string[]; reason: string }[] = [
+const ACCEPTED: { rule: string; paths: string[]; reason: string; stack?: string }[] = [
   {
     rule: 'lambda_inside_vpc_check',
     paths: ['Auth/RoleScopes', 'AWS679f53fac002430cb0da5b7982bd2287', 'AccessReview/Function'],
     reason: 'the functions reach no private network resource (the Cognito trigger calls nothing, the others call '
       + 'only AWS APIs over TLS with SigV4)',
+  },
+  {
+    rule: 'lambda_inside_vpc_check',
+    stack: 'OrdersHttpApi',
+    paths: ['OrdersHandler'],
+    reason: 'the example handler of the HTTP API reaches no network resource (it answers from memory)',
+  },
+  {
+    rule: 'lambda_function_public_access_prohibited_check',
+    stack: 'OrdersHttpApi',
+    paths: ['Api/InvokeOrdersHttpApiOrdersHandler9D589AA9'],
+    reason: 'the permission names the API Gateway service principal with SourceArn (the HTTP API\'s execute-api ARN) '
+      + 'and SourceAccount; both are built with Fn::Join or Ref (no attribute holds them), which the check does not read',
   },
   {
     rule: 's3_bucket_default_encryption_kms_check',
@@ -67,7 +80,10 @@ describe('cfn-guard (Control Tower rules) on the example app', () => {
         ...v.violatingResources.map((r) => r.resourceLogicalId).filter((id): id is string => !!id)])].sort();
     }
     const expected: Record<string, string[]> = {};
-    for (const a of ACCEPTED) expected[a.rule] = a.paths.map((p) => logicalId(stack, p)).sort();
+    for (const a of ACCEPTED) {
+      const owner = a.stack ? app.node.findChild(a.stack) as Stack : stack;
+      expected[a.rule] = [...(expected[a.rule] ?? []), ...a.paths.map((p) => logicalId(owner, p))].sort();
+    }
     expect(actual).toEqual(expected);
   }, 180_000);
 
@@ -89,6 +105,6 @@ describe('cfn-guard (Control Tower rules) on the example app', () => {
     expect(start).toBeGreaterThanOrEqual(0);
     const section = text.slice(start).split(/\n#{2,3} /)[0];
     const listed = [...section.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1]).sort();
-    expect(listed).toEqual(ACCEPTED.map((a) => a.rule).sort());
+    expect(listed).toEqual([...new Set(ACCEPTED.map((a) => a.rule))].sort());
   });
 });

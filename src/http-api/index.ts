@@ -1,0 +1,3 @@
+export * from './http-access-log-format';
+export * from './http-route-options';
+export * from './secure-http-api';
