@@ -1,0 +1,28 @@
+import { ResourceView } from '../stack-index';
+
+/**
+ * A plain CloudFormation resource the Serverless transform creates from a SAM resource, as the pack judges it.
+ * Findings on it are reported on `origin`, the SAM resource a user edits.
+ */
+export interface GeneratedView extends ResourceView {
+  /** The logical id of the SAM resource the resource comes from. */
+  readonly origin: string;
+  /**
+   * For a generated API: the SAM resource each operation comes from, by operation label (`GET /pets`); an operation
+   * that is not listed comes from `origin`.
+   */
+  readonly operationOrigins?: ReadonlyMap<string, string>;
+}
+
+/** What the expansion of a template's SAM resources gives. */
+export interface SamExpansion {
+  /** The plain CloudFormation resources, in the order they were made. */
+  readonly generated: GeneratedView[];
+  /** What could not be expanded, as sentences, by the logical id of the SAM resource it belongs to. */
+  readonly unexpanded: ReadonlyMap<string, string[]>;
+  /**
+   * The referenceable properties of SAM resources (`MyApi.Stage`, `MyApi.Deployment`, `MyApi.DomainName`), each with the
+   * logical id of the resource it stands for.
+   */
+  readonly references: ReadonlyMap<string, string>;
+}
