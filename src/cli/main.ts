@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
- * `cdk-api-baseline`: checks plain CloudFormation / SAM templates against the API baseline, and compares two
- * compliance reports.
+ * `cdk-api-baseline`: checks plain CloudFormation / SAM templates and CDK cloud assemblies against the API baseline,
+ * and compares two compliance reports.
  *
- *   cdk-api-baseline check template.yaml [--pack aws-solutions ...] [--format text|json|markdown] [--fail-on warn]
+ *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown] [--fail-on warn]
  *   cdk-api-baseline diff old-report.json new-report.json
  *
  * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
  */
 import * as fs from 'fs';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
+import * as path from 'path';
+import { FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
+import { CliFinding, TemplateJudge, TemplateResult } from './check';
+import { UnusableInput } from './errors';
+import { collectTargets, Target } from './inputs';
 
 const PACKS: Record<string, StandardPack> = {
   'aws-solutions': StandardPack.AWS_SOLUTIONS,
@@ -23,11 +25,8 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template.json|yaml> [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn] [--config baseline.json]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn] [--config baseline.json] [--skip-unreadable]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
-
-/** An input the tool cannot work with: reported on one line, exit code 2. */
-class UnusableInput extends Error {}
 
 /** Output and exit code of one run. */
 export interface CliResult {
@@ -50,7 +49,8 @@ export function runCli(argv: string[]): CliResult {
 }
 
 interface CheckOptions {
-  file: string;
+  paths: string[];
+  skipUnreadable: boolean;
   packs: StandardPack[];
   format: 'text' | 'json' | 'markdown';
   failOn: FailOn;
@@ -58,7 +58,8 @@ interface CheckOptions {
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  let file: string | undefined;
+  const paths: string[] = [];
+  let skipUnreadable = false;
   const packs: StandardPack[] = [];
   let format: CheckOptions['format'] = 'text';
   let failOn = FailOn.ERROR;
@@ -72,7 +73,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     };
     if (arg === '--pack') {
       const name = value();
-      if (!(name in PACKS)) throw new UnusableInput(`unknown pack "${name}" (one of ${Object.keys(PACKS).join(', ')})`);
+      if (!Object.prototype.hasOwnProperty.call(PACKS, name)) throw new UnusableInput(`unknown pack "${name}" (one of ${Object.keys(PACKS).join(', ')})`);
       packs.push(PACKS[name]);
     } else if (arg === '--format') {
       const f = value();
@@ -84,16 +85,16 @@ function parseCheckArgs(args: string[]): CheckOptions {
       failOn = f === 'warn' ? FailOn.WARN : FailOn.ERROR;
     } else if (arg === '--config') {
       thresholds = readConfig(value());
+    } else if (arg === '--skip-unreadable') {
+      skipUnreadable = true;
     } else if (arg.startsWith('--')) {
       throw new UnusableInput(`unknown option "${arg}"`);
-    } else if (file === undefined) {
-      file = arg;
     } else {
-      throw new UnusableInput(`only one template can be checked at a time, got "${file}" and "${arg}"`);
+      paths.push(arg);
     }
   }
-  if (!file) throw new UnusableInput(`check needs a template file\n${USAGE}`);
-  return { file, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+  if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
+  return { paths, skipUnreadable, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
 }
 
 /**
@@ -120,91 +121,163 @@ function readConfig(file: string): BaselineThresholds {
   return thresholds;
 }
 
-function loadTemplate(file: string): Stack {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
-  const text = fs.readFileSync(file, 'utf8');
-  let parsed: unknown;
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as any).Resources !== 'object') {
-      throw new UnusableInput(`${file}: not a CloudFormation template (no Resources section)`);
-    }
-  }
-  const app = new App({ builtinCloudFormationValidation: false });
-  const stack = new Stack(app, 'Template');
-  let include: CfnInclude;
-  try {
-    include = new CfnInclude(stack, 'Include', { templateFile: file });
-  } catch (e) {
-    const message = (e as Error).message.split('\n')[0];
-    throw new UnusableInput(`${file}: cannot read the template (${message})`);
-  }
-  // CfnInclude leaves out resources whose logical id is an Object.prototype member (`constructor`, `__proto__`, ...):
-  // a template it cannot include whole is refused, never judged by what is left. YAML is read as CfnInclude parsed it.
-  const written = (parsed as any)?.Resources ?? (include as any).template?.Resources;
-  const included = new Set(include.node.children.filter((c) => CfnResource.isCfnResource(c)).map((c) => c.node.id));
-  const dropped = written !== null && typeof written === 'object' ? Object.keys(written).filter((id) => !included.has(id)) : [];
-  if (dropped.length > 0) {
-    throw new UnusableInput(`${file}: resources ${dropped.map((id) => `"${id}"`).join(', ')} cannot be read (aws-cdk-lib's CfnInclude leaves out logical ids named like Object.prototype members); rename them to check the template`);
-  }
-  if (!stack.node.findAll().some((c) => CfnResource.isCfnResource(c))) {
-    throw new UnusableInput(`${file}: not a CloudFormation template (no Resources section)`);
-  }
-  return stack;
-}
-
-interface CliFinding {
-  severity: string;
-  ruleId: string;
-  resource: string;
-  description: string;
-  fix?: string;
+/** The outcome of a `check` run over every template. */
+interface Run {
+  readonly options: CheckOptions;
+  readonly results: TemplateResult[];
+  readonly skipped: string[];
+  readonly code: number;
 }
 
 function check(args: string[]): CliResult {
   const options = parseCheckArgs(args);
-  const stack = loadTemplate(options.file);
-  const gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false, thresholds: options.thresholds });
-  const result = gate.check(stack);
-  const prefix = `${stack.node.path}/Include/`;
-  const findings: CliFinding[] = result.violations
-    .flatMap((v) => v.violatingResources.map((r) => ({
-      severity: v.severity ?? 'error',
-      ruleId: v.ruleName,
-      resource: (r.constructPath ?? '').startsWith(prefix) ? (r.constructPath ?? '').slice(prefix.length).split('/')[0] : r.constructPath ?? '',
-      description: v.description,
-      fix: v.fix,
-    })))
-    .sort((a, b) => a.resource.localeCompare(b.resource) || a.ruleId.localeCompare(b.ruleId));
-  const code = result.success ? 0 : 1;
-  return { code, stdout: render(options, findings, code), stderr: '' };
+  const collected = collectTargets(options.paths);
+  const results: TemplateResult[] = collected.problems.map(([file, error]) => unreadable(file, error));
+  const judge = new TemplateJudge(options);
+  const queue: Target[] = [...collected.targets];
+  const seen = new Set(queue.map((t) => path.resolve(t.file)));
+  while (queue.length > 0) {
+    const result = judge.judge(queue.shift()!);
+    results.push(result);
+    // nested stacks are judged right after the template that holds them
+    const nested = result.nested.filter((n) => !seen.has(path.resolve(n.file)));
+    for (const n of nested) seen.add(path.resolve(n.file));
+    queue.unshift(...nested);
+  }
+  const run: Run = { options, results, skipped: collected.skipped, code: exitCode(options, results) };
+  return { code: run.code, stdout: render(run), stderr: errorLines(run) };
 }
 
-function render(options: CheckOptions, findings: CliFinding[], code: number): string {
+function unreadable(file: string, error: string): TemplateResult {
+  return { label: file, file, error, findings: [], notJudged: [], nested: [], fails: false };
+}
+
+/** 2 when nothing could be judged; 1 when a template fails, or a file was unusable (unless --skip-unreadable); else 0. */
+function exitCode(options: CheckOptions, results: TemplateResult[]): number {
+  const judged = results.filter((r) => !r.error);
+  if (judged.length === 0) return 2;
+  if (judged.some((r) => r.fails)) return 1;
+  if (results.some((r) => r.error) && !options.skipUnreadable) return 1;
+  return 0;
+}
+
+function errorLines(run: Run): string {
+  return run.results.filter((r) => r.error).map((r) => `cdk-api-baseline: ${r.label}: ${r.error}\n`).join('')
+    + (run.results.length === 0 ? 'cdk-api-baseline: no templates found\n' : '');
+}
+
+function counts(findings: CliFinding[]) {
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
-  if (options.format === 'json') {
-    return `${JSON.stringify({ template: options.file, failOn: options.failOn, errors, warnings, findings }, undefined, 2)}\n`;
+  return { errors, warnings: findings.length - errors };
+}
+
+function verdictOf(r: TemplateResult): 'fails' | 'passes' | 'passes what could be judged' | 'not judged' {
+  if (r.error) return 'not judged';
+  if (r.fails) return 'fails';
+  const unverifiable = r.findings.some((f) => f.ruleId.endsWith('[Unverifiable]'));
+  return unverifiable || r.notJudged.length > 0 ? 'passes what could be judged' : 'passes';
+}
+
+function render(run: Run): string {
+  switch (run.options.format) {
+    case 'json': return `${JSON.stringify(jsonDocument(run), undefined, 2)}\n`;
+    case 'markdown': return renderMarkdownRun(run);
+    default: return renderText(run);
   }
-  if (options.format === 'markdown') {
-    const lines = [`# ${options.file}`, '', `${errors} errors, ${warnings} warnings`, ''];
-    if (findings.length > 0) {
+}
+
+function totals(run: Run) {
+  const judged = run.results.filter((r) => !r.error);
+  const all = judged.flatMap((r) => r.findings);
+  return {
+    templates: run.results.length,
+    judged: judged.length,
+    failing: judged.filter((r) => r.fails).length,
+    unreadable: run.results.length - judged.length,
+    skippedFiles: run.skipped.length,
+    ...counts(all),
+  };
+}
+
+function jsonDocument(run: Run): unknown {
+  const t = totals(run);
+  const templates = run.results.map((r) => ({
+    template: r.label,
+    file: r.file,
+    verdict: verdictOf(r),
+    ...(r.error ? { error: r.error } : counts(r.findings)),
+    findings: r.findings,
+    notJudged: r.notJudged,
+  }));
+  return {
+    tool: 'cdk-api-baseline',
+    ...(run.results.length === 1 ? { template: run.results[0].label } : {}),
+    packs: run.options.packs,
+    failOn: run.options.failOn,
+    exitCode: run.code,
+    totals: t,
+    errors: t.errors,
+    warnings: t.warnings,
+    findings: run.results.flatMap((r) => r.findings.map((f) => ({ template: r.label, ...f }))),
+    templates,
+    skippedFiles: run.skipped,
+    // the shape `cdk-api-baseline diff` and the app report share
+    stacks: run.results.filter((r) => !r.error).map((r) => ({
+      stack: r.label,
+      findings: r.findings.map((f) => ({ severity: f.severity, ruleId: f.ruleId, path: f.path ?? `${r.label}#${f.resource}` })),
+      acknowledgements: [],
+    })),
+  };
+}
+
+function renderText(run: Run): string {
+  const lines: string[] = [];
+  const failOn = run.options.failOn;
+  for (const r of run.results) {
+    if (r.error) continue;
+    for (const f of r.findings) {
+      lines.push(`${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}${f.path ? ` (${f.path})` : ''}  ${f.description}`);
+    }
+    for (const n of r.notJudged) lines.push(`NOT JUDGED  ${n}`);
+    const { errors, warnings } = counts(r.findings);
+    const unjudged = r.findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
+    lines.push(`${r.label}: ${errors} errors, ${warnings} warnings — ${verdictOf(r)} (fail on ${failOn})`
+      + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
+  }
+  const t = totals(run);
+  if (t.judged === 0) return '';
+  if (run.results.length > 1 || t.skippedFiles > 0) {
+    const unusable = t.unreadable > 0
+      ? `, ${t.unreadable} unusable${run.options.skipUnreadable ? ' (skipped: --skip-unreadable)' : ''}` : '';
+    lines.push(`total: ${t.templates} templates, ${t.judged - t.failing} pass, ${t.failing} fail${unusable}; `
+      + `${t.skippedFiles} other files skipped; ${t.errors} errors, ${t.warnings} warnings — ${run.code === 0 ? 'passes' : 'fails'}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderMarkdownRun(run: Run): string {
+  const lines: string[] = [];
+  for (const r of run.results) {
+    lines.push(`# ${r.label}`, '');
+    if (r.error) {
+      lines.push(`Not judged: ${r.error.replace(/\|/g, '\\|')}`, '');
+      continue;
+    }
+    const { errors, warnings } = counts(r.findings);
+    lines.push(`${errors} errors, ${warnings} warnings — ${verdictOf(r)}`, '');
+    if (r.findings.length > 0) {
       lines.push('| severity | rule | resource | finding |', '|---|---|---|---|');
-      for (const f of findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${f.description.replace(/\|/g, '\\|')} |`);
+      for (const f of r.findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${f.description.replace(/\|/g, '\\|')} |`);
       lines.push('');
     }
-    return lines.join('\n');
+    for (const n of r.notJudged) lines.push(`- not judged: ${n}`);
+    if (r.notJudged.length > 0) lines.push('');
   }
-  const lines = findings.map((f) => `${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}  ${f.description}`);
-  const unjudged = findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
-  const verdict = code === 1 ? ' — fails' : unjudged > 0 ? ' — passes what could be judged' : ' — passes';
-  lines.push(`${options.file}: ${errors} errors, ${warnings} warnings${verdict} (fail on ${options.failOn})`
-    + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
-  return `${lines.join('\n')}\n`;
+  if (run.results.length > 1) {
+    const t = totals(run);
+    lines.push(`**Total:** ${t.templates} templates, ${t.judged - t.failing} pass, ${t.failing} fail, ${t.unreadable} unusable; ${t.errors} errors, ${t.warnings} warnings`, '');
+  }
+  return lines.join('\n');
 }
 
 function readReport(file: string): any {

@@ -1,0 +1,135 @@
+import * as path from 'path';
+import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
+import { BaselineThresholds } from '../nag/thresholds';
+import { UnusableInput } from './errors';
+import { pathsUnder, Target } from './inputs';
+import { loadTemplate, sourceOf } from './load-template';
+
+/** One finding on one resource of a template. */
+export interface CliFinding {
+  readonly severity: string;
+  readonly ruleId: string;
+  /** Logical id of the resource. */
+  readonly resource: string;
+  /** Construct path of the resource, when the template comes from a CDK app. */
+  readonly path?: string;
+  readonly description: string;
+  readonly fix?: string;
+}
+
+/** The outcome for one template. */
+export interface TemplateResult {
+  readonly label: string;
+  readonly file: string;
+  /** Set when the template could not be judged. */
+  readonly error?: string;
+  readonly findings: CliFinding[];
+  /** Parts of the template that were not judged (remote nested stacks), each with the reason. */
+  readonly notJudged: string[];
+  /** Nested stack templates found in this template, to be judged next. */
+  readonly nested: Target[];
+  /** True when the template's failing findings fail the run. */
+  readonly fails: boolean;
+}
+
+/** What judges the templates: the gate's settings. */
+export interface JudgeOptions {
+  readonly packs: StandardPack[];
+  readonly failOn: FailOn;
+  readonly thresholds?: BaselineThresholds;
+}
+
+/** Deepest chain of nested stacks followed from one template. */
+export const MAX_NESTED_STACK_DEPTH = 10;
+
+/** Judges templates one after the other with one gate. */
+export class TemplateJudge {
+  private readonly gate: ApiBaselineGate;
+
+  constructor(options: JudgeOptions) {
+    this.gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false, thresholds: options.thresholds });
+  }
+
+  /** Judges one template; an unusable one gives a result with `error` set, never a throw. */
+  public judge(target: Target): TemplateResult {
+    let stack;
+    try {
+      stack = loadTemplate(target.file);
+    } catch (e) {
+      if (!(e instanceof UnusableInput)) throw e;
+      const message = e.message.startsWith(`${target.file}: `) ? e.message.slice(target.file.length + 2) : e.message;
+      return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false };
+    }
+    const template = sourceOf(stack)!.template;
+    const result = this.gate.check(stack);
+    const prefix = `${stack.node.path}/Include/`;
+    const findings: CliFinding[] = result.violations
+      .flatMap((v) => v.violatingResources.map((r) => {
+        const where = r.constructPath ?? '';
+        const resource = where.startsWith(prefix) ? where.slice(prefix.length).split('/')[0] : where;
+        return {
+          severity: v.severity ?? 'error',
+          ruleId: v.ruleName,
+          resource,
+          path: constructPathOf(target, template, resource),
+          description: v.description,
+          fix: v.fix,
+        };
+      }))
+      .sort((a, b) => a.resource.localeCompare(b.resource) || a.ruleId.localeCompare(b.ruleId));
+    const { nested, notJudged } = nestedStacks(target, template);
+    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success };
+  }
+}
+
+function constructPathOf(target: Target, template: Record<string, any>, logicalId: string): string | undefined {
+  const written = template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
+  if (typeof written === 'string') return written;
+  return target.constructPaths?.get(logicalId);
+}
+
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The nested stacks (`AWS::CloudFormation::Stack`) of a template: those whose template is a local file (a relative
+ * `TemplateURL`, or the `aws:asset:path` a CDK app records in a cloud assembly) become targets; the others are listed
+ * as not judged.
+ */
+function nestedStacks(target: Target, template: Record<string, any>): { nested: Target[]; notJudged: string[] } {
+  const nested: Target[] = [];
+  const notJudged: string[] = [];
+  const parents = [...(target.parents ?? []), path.resolve(target.file)];
+  for (const [id, resource] of Object.entries<any>(template.Resources)) {
+    if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
+    const asset = resource.Metadata?.['aws:asset:path'];
+    const url = resource.Properties?.TemplateURL;
+    let local: string | undefined;
+    if (typeof asset === 'string' && !REMOTE.test(asset)) local = asset;
+    else if (typeof url === 'string' && !REMOTE.test(url)) local = url.replace(/^file:/, '');
+    if (local === undefined) {
+      const where = typeof url === 'string' ? url : 'a TemplateURL computed at deploy time';
+      notJudged.push(`nested stack "${id}": its template (${where}) is not a local file`);
+      continue;
+    }
+    if (parents.length > MAX_NESTED_STACK_DEPTH) {
+      notJudged.push(`nested stack "${id}": more than ${MAX_NESTED_STACK_DEPTH} levels of nested stacks`);
+      continue;
+    }
+    const file = path.resolve(path.dirname(target.file), local);
+    if (parents.includes(file)) {
+      notJudged.push(`nested stack "${id}": ${local} includes itself`);
+      continue;
+    }
+    // In a cloud assembly, the nested stack's constructs sit under the construct that owns the nested stack resource.
+    const ownerPath = constructPathOf(target, template, id);
+    const prefix = ownerPath?.replace(/\.NestedStack\/.*$/, '');
+    nested.push({
+      file,
+      label: `${path.relative(process.cwd(), file) || file} (nested stack ${id} of ${target.label})`,
+      assemblyPaths: target.assemblyPaths,
+      constructPaths: target.assemblyPaths && prefix ? pathsUnder(target.assemblyPaths, prefix) : undefined,
+      parents,
+    });
+  }
+  return { nested, notJudged };
+}
