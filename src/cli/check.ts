@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
-import { BaselineThresholds } from '../nag/thresholds';
 import { UnusableInput } from './errors';
 import { pathsUnder, Target } from './inputs';
 import { loadTemplate, sourceOf } from './load-template';
+import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
+import { BaselineThresholds } from '../nag/thresholds';
 
 /** One finding on one resource of a template. */
 export interface CliFinding {
@@ -103,10 +103,17 @@ function nestedStacks(target: Target, template: Record<string, any>): { nested: 
     if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
     const asset = resource.Metadata?.['aws:asset:path'];
     const url = resource.Properties?.TemplateURL;
-    let local: string | undefined;
-    if (typeof asset === 'string' && !REMOTE.test(asset)) local = asset;
-    else if (typeof url === 'string' && !REMOTE.test(url)) local = url.replace(/^file:/, '');
-    if (local === undefined) {
+    let file: string | undefined;
+    if (typeof asset === 'string' && !REMOTE.test(asset)) {
+      file = path.resolve(path.dirname(target.file), asset);
+    } else if (typeof url === 'string' && !REMOTE.test(url)) {
+      file = path.resolve(path.dirname(target.file), url.replace(/^file:/, ''));
+    } else if (target.assetFiles && url !== undefined) {
+      // a CDK app's nested stack: the TemplateURL names the asset's object key, the assembly holds the file
+      const written = JSON.stringify(url);
+      file = [...target.assetFiles.entries()].find(([key]) => written.includes(key))?.[1];
+    }
+    if (file === undefined) {
       const where = typeof url === 'string' ? url : 'a TemplateURL computed at deploy time';
       notJudged.push(`nested stack "${id}": its template (${where}) is not a local file`);
       continue;
@@ -115,21 +122,27 @@ function nestedStacks(target: Target, template: Record<string, any>): { nested: 
       notJudged.push(`nested stack "${id}": more than ${MAX_NESTED_STACK_DEPTH} levels of nested stacks`);
       continue;
     }
-    const file = path.resolve(path.dirname(target.file), local);
     if (parents.includes(file)) {
-      notJudged.push(`nested stack "${id}": ${local} includes itself`);
+      notJudged.push(`nested stack "${id}": ${display(file)} includes itself`);
       continue;
     }
     // In a cloud assembly, the nested stack's constructs sit under the construct that owns the nested stack resource.
-    const ownerPath = constructPathOf(target, template, id);
-    const prefix = ownerPath?.replace(/\.NestedStack\/.*$/, '');
+    const prefix = target.templatePrefixes?.get(file) ?? constructPathOf(target, template, id)?.replace(/\.NestedStack\/.*$/, '');
     nested.push({
       file,
-      label: `${path.relative(process.cwd(), file) || file} (nested stack ${id} of ${target.label})`,
+      label: `${display(file)} (nested stack ${id})`,
       assemblyPaths: target.assemblyPaths,
       constructPaths: target.assemblyPaths && prefix ? pathsUnder(target.assemblyPaths, prefix) : undefined,
+      assetFiles: target.assetFiles,
+      templatePrefixes: target.templatePrefixes,
       parents,
     });
   }
   return { nested, notJudged };
+}
+
+/** A path relative to the working directory when it lies inside it, else as it is. */
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

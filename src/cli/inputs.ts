@@ -12,6 +12,10 @@ export interface Target {
   readonly constructPaths?: Map<string, string>;
   /** For a stack of a cloud assembly: every `[construct path, logical id]` of its artifact (nested stacks included). */
   readonly assemblyPaths?: Array<[string, string]>;
+  /** For a cloud assembly: asset files by their S3 object key, to find nested stack templates by their TemplateURL. */
+  readonly assetFiles?: Map<string, string>;
+  /** For a cloud assembly: the construct path of each nested stack, by its template file. */
+  readonly templatePrefixes?: Map<string, string>;
   /** Files of the templates that include this one as a nested stack, outermost first (guards against cycles). */
   readonly parents?: string[];
 }
@@ -129,10 +133,21 @@ function assemblyTargets(dir: string, problems: Array<[string, string]>): Target
       continue;
     }
     const assemblyPaths: Array<[string, string]> = [];
-    for (const [constructPath, entries] of Object.entries<any>(artifact.metadata ?? {})) {
+    const templatePrefixes = new Map<string, string>();
+    let metadata = artifact.metadata ?? {};
+    if (typeof artifact.additionalMetadataFile === 'string') {
+      try {
+        metadata = { ...metadata, ...JSON.parse(fs.readFileSync(path.join(dir, artifact.additionalMetadataFile), 'utf8')) };
+      } catch {
+        // without its metadata a stack is still judged, its findings named by logical id only
+      }
+    }
+    for (const [constructPath, entries] of Object.entries<any>(metadata)) {
       if (!Array.isArray(entries)) continue;
+      const p = constructPath.replace(/^\//, '');
       for (const e of entries) {
-        if (e?.type === 'aws:cdk:logicalId' && typeof e.data === 'string') assemblyPaths.push([constructPath.replace(/^\//, ''), e.data]);
+        if (e?.type === 'aws:cdk:logicalId' && typeof e.data === 'string') assemblyPaths.push([p, e.data]);
+        if (e?.type === 'aws:cdk:templateFile' && typeof e.data === 'string') templatePrefixes.set(path.resolve(dir, e.data), p);
       }
     }
     const stackName = artifact.displayName ?? id;
@@ -141,9 +156,30 @@ function assemblyTargets(dir: string, problems: Array<[string, string]>): Target
       label: `${path.join(dir, templateFile)} (${stackName})`,
       constructPaths: pathsUnder(assemblyPaths, undefined),
       assemblyPaths,
+      assetFiles: assetFiles(dir),
+      templatePrefixes,
     });
   }
   return out;
+}
+
+/** The file assets of a cloud assembly by S3 object key (nested stack templates among them). */
+function assetFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.assets.json')).sort()) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+      for (const asset of Object.values<any>(manifest.files ?? {})) {
+        if (typeof asset?.source?.path !== 'string') continue;
+        for (const d of Object.values<any>(asset.destinations ?? {})) {
+          if (typeof d?.objectKey === 'string') files.set(d.objectKey, path.resolve(dir, asset.source.path));
+        }
+      }
+    } catch {
+      // an unreadable asset manifest only means nested stacks are listed as not judged
+    }
+  }
+  return files;
 }
 
 /**

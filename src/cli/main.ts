@@ -10,11 +10,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FailOn, StandardPack } from '../nag/enforce';
-import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
 import { CliFinding, TemplateJudge, TemplateResult } from './check';
 import { UnusableInput } from './errors';
 import { collectTargets, Target } from './inputs';
+import { FailOn, StandardPack } from '../nag/enforce';
+import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
 
 const PACKS: Record<string, StandardPack> = {
   'aws-solutions': StandardPack.AWS_SOLUTIONS,
