@@ -53,15 +53,17 @@ export class TemplateJudge {
   /** Judges one template; an unusable one gives a result with `error` set, never a throw. */
   public judge(target: Target): TemplateResult {
     let stack;
+    let result;
     try {
       stack = loadTemplate(target.file);
+      result = this.gate.check(stack);
     } catch (e) {
-      if (!(e instanceof UnusableInput)) throw e;
-      const message = e.message.startsWith(`${target.file}: `) ? e.message.slice(target.file.length + 2) : e.message;
+      const message = e instanceof UnusableInput
+        ? e.message.startsWith(`${target.file}: `) ? e.message.slice(target.file.length + 2) : e.message
+        : `cannot be judged (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
       return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false };
     }
     const template = sourceOf(stack)!.template;
-    const result = this.gate.check(stack);
     const prefix = `${stack.node.path}/Include/`;
     const findings: CliFinding[] = result.violations
       .flatMap((v) => v.violatingResources.map((r) => {

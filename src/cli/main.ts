@@ -44,8 +44,29 @@ export function runCli(argv: string[]): CliResult {
     throw new UnusableInput(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   } catch (e) {
     const message = e instanceof UnusableInput ? e.message : `unexpected failure: ${(e as Error).message}`;
-    return { code: 2, stdout: '', stderr: `cdk-api-baseline: ${message.split('\n')[0]}\n${e instanceof UnusableInput && message.includes('\n') ? message.split('\n').slice(1).join('\n') + '\n' : ''}` };
+    return { code: 2, stdout: errorDocument(argv, message.split('\n')[0]), stderr: `cdk-api-baseline: ${message.split('\n')[0]}\n${e instanceof UnusableInput && message.includes('\n') ? message.split('\n').slice(1).join('\n') + '\n' : ''}` };
   }
+}
+
+/**
+ * For a run that asked for a machine-readable format, a valid document that carries the error, so a pipeline that
+ * reads it sees why nothing was judged; else nothing.
+ */
+function errorDocument(argv: string[], error: string): string {
+  const i = argv.lastIndexOf('--format');
+  const format = i >= 0 ? argv[i + 1] : undefined;
+  if (argv[0] !== 'check' || format !== 'json') return '';
+  return `${JSON.stringify({
+    tool: 'cdk-api-baseline',
+    exitCode: 2,
+    error,
+    totals: { templates: 0, judged: 0, failing: 0, unreadable: 0, skippedFiles: 0, errors: 0, warnings: 0 },
+    errors: 0,
+    warnings: 0,
+    findings: [],
+    templates: [],
+    stacks: [],
+  }, undefined, 2)}\n`;
 }
 
 interface CheckOptions {
@@ -221,6 +242,7 @@ function jsonDocument(run: Run): unknown {
     findings: run.results.flatMap((r) => r.findings.map((f) => ({ template: r.label, ...f }))),
     templates,
     skippedFiles: run.skipped,
+    ...(run.code === 2 ? { error: 'nothing could be judged' } : {}),
     // the shape `cdk-api-baseline diff` and the app report share
     stacks: run.results.filter((r) => !r.error).map((r) => ({
       stack: r.label,
