@@ -34,6 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-cloudwatch-logs',
     '@cdklabs/cdk-validator-cfnguard',
+    // validates the CLI's SARIF output against the committed SARIF 2.1.0 schema (draft-04) in tests
+    'ajv@^6.12.6',
   ],
   jestOptions: {
     jestVersion: '^30',

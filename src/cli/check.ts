@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { UnusableInput } from './errors';
 import { pathsUnder, Target } from './inputs';
+import { resourceLines } from './lines';
 import { loadTemplate, sourceOf } from './load-template';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds } from '../nag/thresholds';
@@ -30,6 +31,8 @@ export interface TemplateResult {
   readonly nested: Target[];
   /** True when the template's failing findings fail the run. */
   readonly fails: boolean;
+  /** The line of each resource with findings in the template file, where it can be found. */
+  readonly lines?: Record<string, number>;
 }
 
 /** What judges the templates: the gate's settings. */
@@ -63,7 +66,8 @@ export class TemplateJudge {
         : `cannot be judged (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
       return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false };
     }
-    const template = sourceOf(stack)!.template;
+    const source = sourceOf(stack)!;
+    const template = source.template;
     const prefix = `${stack.node.path}/Include/`;
     const findings: CliFinding[] = result.violations
       .flatMap((v) => v.violatingResources.map((r) => {
@@ -80,7 +84,15 @@ export class TemplateJudge {
       }))
       .sort((a, b) => a.resource.localeCompare(b.resource) || a.ruleId.localeCompare(b.ruleId));
     const { nested, notJudged } = nestedStacks(target, template);
-    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success };
+    const lines: Record<string, number> = {};
+    if (findings.length > 0) {
+      const all = resourceLines(source.text);
+      for (const f of findings) {
+        const line = all.get(f.resource);
+        if (line !== undefined) lines[f.resource] = line;
+      }
+    }
+    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines };
   }
 }
 

@@ -3,7 +3,7 @@
  * `cdk-api-baseline`: checks plain CloudFormation / SAM templates and CDK cloud assemblies against the API baseline,
  * and compares two compliance reports.
  *
- *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown] [--fail-on warn]
+ *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github] [--fail-on warn]
  *   cdk-api-baseline diff old-report.json new-report.json
  *
  * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
@@ -13,6 +13,7 @@ import * as path from 'path';
 import { CliFinding, TemplateJudge, TemplateResult } from './check';
 import { UnusableInput } from './errors';
 import { collectTargets, Target } from './inputs';
+import { renderGithub, renderSarif } from './sarif';
 import { FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
 
@@ -25,7 +26,7 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn] [--config baseline.json] [--skip-unreadable]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github] [--fail-on error|warn] [--config baseline.json] [--skip-unreadable]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
 /** Output and exit code of one run. */
@@ -55,7 +56,10 @@ export function runCli(argv: string[]): CliResult {
 function errorDocument(argv: string[], error: string): string {
   const i = argv.lastIndexOf('--format');
   const format = i >= 0 ? argv[i + 1] : undefined;
-  if (argv[0] !== 'check' || format !== 'json') return '';
+  if (argv[0] !== 'check') return '';
+  if (format === 'sarif') return renderSarif({ results: [], code: 2, error });
+  if (format === 'github') return renderGithub({ results: [], code: 2, error }, '');
+  if (format !== 'json') return '';
   return `${JSON.stringify({
     tool: 'cdk-api-baseline',
     exitCode: 2,
@@ -69,11 +73,13 @@ function errorDocument(argv: string[], error: string): string {
   }, undefined, 2)}\n`;
 }
 
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+
 interface CheckOptions {
   paths: string[];
   skipUnreadable: boolean;
   packs: StandardPack[];
-  format: 'text' | 'json' | 'markdown';
+  format: typeof FORMATS[number];
   failOn: FailOn;
   thresholds?: BaselineThresholds;
 }
@@ -98,8 +104,8 @@ function parseCheckArgs(args: string[]): CheckOptions {
       packs.push(PACKS[name]);
     } else if (arg === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'markdown') throw new UnusableInput(`unknown format "${f}" (text, json or markdown)`);
-      format = f;
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UnusableInput(`unknown format "${f}" (one of ${FORMATS.join(', ')})`);
+      format = f as CheckOptions['format'];
     } else if (arg === '--fail-on') {
       const f = value();
       if (f !== 'error' && f !== 'warn') throw new UnusableInput(`unknown --fail-on "${f}" (error or warn)`);
@@ -203,6 +209,8 @@ function render(run: Run): string {
   switch (run.options.format) {
     case 'json': return `${JSON.stringify(jsonDocument(run), undefined, 2)}\n`;
     case 'markdown': return renderMarkdownRun(run);
+    case 'sarif': return renderSarif(run);
+    case 'github': return renderGithub(run, renderText(run, false));
     default: return renderText(run);
   }
 }
@@ -252,15 +260,15 @@ function jsonDocument(run: Run): unknown {
   };
 }
 
-function renderText(run: Run): string {
+function renderText(run: Run, withFindings = true): string {
   const lines: string[] = [];
   const failOn = run.options.failOn;
   for (const r of run.results) {
     if (r.error) continue;
-    for (const f of r.findings) {
+    for (const f of withFindings ? r.findings : []) {
       lines.push(`${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}${f.path ? ` (${f.path})` : ''}  ${f.description}`);
     }
-    for (const n of r.notJudged) lines.push(`NOT JUDGED  ${n}`);
+    for (const n of withFindings ? r.notJudged : []) lines.push(`NOT JUDGED  ${n}`);
     const { errors, warnings } = counts(r.findings);
     const unjudged = r.findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
     lines.push(`${r.label}: ${errors} errors, ${warnings} warnings — ${verdictOf(r)} (fail on ${failOn})`
