@@ -3,6 +3,8 @@ import { UnusableInput } from './errors';
 import { pathsUnder, Target } from './inputs';
 import { resourceLines } from './lines';
 import { loadTemplate, sourceOf } from './load-template';
+import { applyTemplateAcknowledgements } from './template-acknowledgements';
+import { collectAcknowledgements } from '../nag/acknowledgements';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds } from '../nag/thresholds';
 
@@ -16,6 +18,20 @@ export interface CliFinding {
   readonly path?: string;
   readonly description: string;
   readonly fix?: string;
+  /** True when `--baseline` holds the finding: it is reported but does not fail the run. */
+  readonly baselined?: boolean;
+}
+
+/** An acknowledgement that applied to a template (from its resources' Metadata). */
+export interface CliAcknowledgement {
+  readonly id: string;
+  readonly resource: string;
+  readonly reason: string;
+  /** Last day it holds (YYYY-MM-DD), or '' when it does not expire. */
+  readonly expires: string;
+  readonly ticket?: string;
+  /** True when it lapsed: its finding is reported again as an error. */
+  readonly lapsed: boolean;
 }
 
 /** The outcome for one template. */
@@ -31,6 +47,8 @@ export interface TemplateResult {
   readonly nested: Target[];
   /** True when the template's failing findings fail the run. */
   readonly fails: boolean;
+  /** Acknowledgements written in the template. */
+  readonly acknowledgements: CliAcknowledgement[];
   /** The line of each resource with findings in the template file, where it can be found. */
   readonly lines?: Record<string, number>;
 }
@@ -47,10 +65,13 @@ export const MAX_NESTED_STACK_DEPTH = 10;
 
 /** Judges templates one after the other with one gate. */
 export class TemplateJudge {
+  /** Names of the packs the judge runs (`ApiBaseline`, `AwsSolutions`, ...). */
+  public readonly packNames: string[];
   private readonly gate: ApiBaselineGate;
 
   constructor(options: JudgeOptions) {
     this.gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false, thresholds: options.thresholds });
+    this.packNames = this.gate.packs.map((p) => p.readPackName).sort();
   }
 
   /** Judges one template; an unusable one gives a result with `error` set, never a throw. */
@@ -59,12 +80,13 @@ export class TemplateJudge {
     let result;
     try {
       stack = loadTemplate(target.file);
+      applyTemplateAcknowledgements(target.file, stack, sourceOf(stack)!.template);
       result = this.gate.check(stack);
     } catch (e) {
       const message = e instanceof UnusableInput
         ? e.message.startsWith(`${target.file}: `) ? e.message.slice(target.file.length + 2) : e.message
         : `cannot be judged (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
-      return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false };
+      return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [] };
     }
     const source = sourceOf(stack)!;
     const template = source.template;
@@ -92,7 +114,11 @@ export class TemplateJudge {
         if (line !== undefined) lines[f.resource] = line;
       }
     }
-    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines };
+    const includePrefix = `${stack.node.path}/Include/`;
+    const acknowledgements = collectAcknowledgements(stack)
+      .filter((a) => a.path.startsWith(includePrefix))
+      .map((a) => ({ id: a.id, resource: a.path.slice(includePrefix.length).split('/')[0], reason: a.reason, expires: a.expires, ticket: a.ticket, lapsed: a.lapsed }));
+    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements };
   }
 }
 

@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding, TemplateJudge, TemplateResult } from './check';
+import { foldDuplicates } from './duplicates';
 import { UnusableInput } from './errors';
 import { collectTargets, Target } from './inputs';
 import { renderGithub, renderSarif } from './sarif';
@@ -26,7 +27,7 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github] [--fail-on error|warn] [--config baseline.json] [--skip-unreadable]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--skip-unreadable]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
 /** Output and exit code of one run. */
@@ -82,11 +83,14 @@ interface CheckOptions {
   format: typeof FORMATS[number];
   failOn: FailOn;
   thresholds?: BaselineThresholds;
+  /** Finding keys of the `--baseline` report, with its file name. */
+  baseline?: { file: string; keys: Set<string> };
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
   const paths: string[] = [];
   let skipUnreadable = false;
+  let baseline: CheckOptions['baseline'];
   const packs: StandardPack[] = [];
   let format: CheckOptions['format'] = 'text';
   let failOn = FailOn.ERROR;
@@ -112,6 +116,9 @@ function parseCheckArgs(args: string[]): CheckOptions {
       failOn = f === 'warn' ? FailOn.WARN : FailOn.ERROR;
     } else if (arg === '--config') {
       thresholds = readConfig(value());
+    } else if (arg === '--baseline') {
+      const file = value();
+      baseline = { file, keys: new Set(reportFindings(readReport(file)).map((f) => `${f.ruleId} at ${f.path}`)) };
     } else if (arg === '--skip-unreadable') {
       skipUnreadable = true;
     } else if (arg.startsWith('--')) {
@@ -121,7 +128,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     }
   }
   if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
-  return { paths, skipUnreadable, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+  return { paths, skipUnreadable, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
 }
 
 /**
@@ -153,7 +160,26 @@ interface Run {
   readonly options: CheckOptions;
   readonly results: TemplateResult[];
   readonly skipped: string[];
+  /** Names of the packs that judged the templates. */
+  readonly packs: string[];
   readonly code: number;
+}
+
+/** Where a finding is, in reports: its construct path, else `<template file>#<logical id>`. */
+function locationOf(r: TemplateResult, resource: string, constructPath?: string): string {
+  if (constructPath) return constructPath;
+  const relative = path.relative(process.cwd(), r.file);
+  const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(r.file);
+  return `${file.split(path.sep).join('/')}#${resource}`;
+}
+
+/** Marks the findings the baseline holds; only the others can fail the template. */
+function applyBaseline(r: TemplateResult, options: CheckOptions): TemplateResult {
+  if (r.error) return r;
+  const findings = r.findings.map((f) =>
+    options.baseline!.keys.has(`${f.ruleId} at ${locationOf(r, f.resource, f.path)}`) ? { ...f, baselined: true } : f);
+  const fails = findings.some((f) => !f.baselined && (f.severity === 'error' || options.failOn === FailOn.WARN));
+  return { ...r, findings, fails };
 }
 
 function check(args: string[]): CliResult {
@@ -171,12 +197,13 @@ function check(args: string[]): CliResult {
     for (const n of nested) seen.add(path.resolve(n.file));
     queue.unshift(...nested);
   }
-  const run: Run = { options, results, skipped: collected.skipped, code: exitCode(options, results) };
+  const settled = options.baseline ? results.map((r) => applyBaseline(r, options)) : results;
+  const run: Run = { options, results: settled, skipped: collected.skipped, packs: judge.packNames, code: exitCode(options, settled) };
   return { code: run.code, stdout: render(run), stderr: errorLines(run) };
 }
 
 function unreadable(file: string, error: string): TemplateResult {
-  return { label: file, file, error, findings: [], notJudged: [], nested: [], fails: false };
+  return { label: file, file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [] };
 }
 
 /** 2 when nothing could be judged; 1 when a template fails, or a file was unusable (unless --skip-unreadable); else 0. */
@@ -218,6 +245,7 @@ function render(run: Run): string {
 function totals(run: Run) {
   const judged = run.results.filter((r) => !r.error);
   const all = judged.flatMap((r) => r.findings);
+  const acks = judged.flatMap((r) => r.acknowledgements);
   return {
     templates: run.results.length,
     judged: judged.length,
@@ -225,6 +253,9 @@ function totals(run: Run) {
     unreadable: run.results.length - judged.length,
     skippedFiles: run.skipped.length,
     ...counts(all),
+    baselined: all.filter((f) => f.baselined).length,
+    acknowledged: acks.filter((a) => !a.lapsed).length,
+    lapsed: acks.filter((a) => a.lapsed).length,
   };
 }
 
@@ -236,13 +267,15 @@ function jsonDocument(run: Run): unknown {
     verdict: verdictOf(r),
     ...(r.error ? { error: r.error } : counts(r.findings)),
     findings: r.findings,
+    acknowledgements: r.acknowledgements,
     notJudged: r.notJudged,
   }));
   return {
     tool: 'cdk-api-baseline',
     ...(run.results.length === 1 ? { template: run.results[0].label } : {}),
-    packs: run.options.packs,
+    packs: run.packs,
     failOn: run.options.failOn,
+    ...(run.options.baseline ? { baseline: run.options.baseline.file } : {}),
     exitCode: run.code,
     totals: t,
     errors: t.errors,
@@ -251,13 +284,19 @@ function jsonDocument(run: Run): unknown {
     templates,
     skippedFiles: run.skipped,
     ...(run.code === 2 ? { error: 'nothing could be judged' } : {}),
-    // the shape `cdk-api-baseline diff` and the app report share
+    // the shape `cdk-api-baseline diff` and `--baseline` read, shared with the report of ApiBaseline.enforce
     stacks: run.results.filter((r) => !r.error).map((r) => ({
       stack: r.label,
-      findings: r.findings.map((f) => ({ severity: f.severity, ruleId: f.ruleId, path: f.path ?? `${r.label}#${f.resource}` })),
-      acknowledgements: [],
+      findings: r.findings.map((f) => ({ severity: f.severity, ruleId: f.ruleId, path: locationOf(r, f.resource, f.path) })),
+      acknowledgements: r.acknowledgements.map((a) => ({
+        id: a.id, path: locationOf(r, a.resource), reason: a.reason, expires: a.expires, lapsed: a.lapsed, ...(a.ticket ? { ticket: a.ticket } : {}),
+      })),
     })),
   };
+}
+
+function findingLine(f: CliFinding, indent = ''): string {
+  return `${indent}${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}${f.path ? ` (${f.path})` : ''}  ${f.description}${f.baselined ? '  [baselined]' : ''}`;
 }
 
 function renderText(run: Run, withFindings = true): string {
@@ -265,22 +304,33 @@ function renderText(run: Run, withFindings = true): string {
   const failOn = run.options.failOn;
   for (const r of run.results) {
     if (r.error) continue;
-    for (const f of withFindings ? r.findings : []) {
-      lines.push(`${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}${f.path ? ` (${f.path})` : ''}  ${f.description}`);
+    if (withFindings) {
+      for (const { finding, duplicates } of foldDuplicates(r.findings)) {
+        lines.push(findingLine(finding));
+        if (finding.fix) lines.push(`        fix: ${finding.fix}`);
+        for (const d of duplicates) lines.push(`        same control: ${d.ruleId} (${d.severity})${d.baselined ? ' [baselined]' : ''}`);
+      }
+      for (const a of r.acknowledgements) {
+        lines.push(`${a.lapsed ? 'LAPSED ' : 'ACK    '} ${a.id}  ${a.resource}  ${a.reason}${a.expires ? ` (until ${a.expires})` : ''}${a.ticket ? ` [${a.ticket}]` : ''}`);
+      }
+      for (const n of r.notJudged) lines.push(`NOT JUDGED  ${n}`);
     }
-    for (const n of withFindings ? r.notJudged : []) lines.push(`NOT JUDGED  ${n}`);
     const { errors, warnings } = counts(r.findings);
+    const baselined = r.findings.filter((f) => f.baselined).length;
     const unjudged = r.findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
-    lines.push(`${r.label}: ${errors} errors, ${warnings} warnings — ${verdictOf(r)} (fail on ${failOn})`
+    lines.push(`${r.label}: ${errors} errors, ${warnings} warnings${baselined > 0 ? `, ${baselined} baselined` : ''} — ${verdictOf(r)} (fail on ${failOn})`
       + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
   }
   const t = totals(run);
   if (t.judged === 0) return '';
+  const baselineNote = run.options.baseline ? `; ${t.baselined} findings baselined by ${run.options.baseline.file}` : '';
   if (run.results.length > 1 || t.skippedFiles > 0) {
     const unusable = t.unreadable > 0
       ? `, ${t.unreadable} unusable${run.options.skipUnreadable ? ' (skipped: --skip-unreadable)' : ''}` : '';
     lines.push(`total: ${t.templates} templates, ${t.judged - t.failing} pass, ${t.failing} fail${unusable}; `
-      + `${t.skippedFiles} other files skipped; ${t.errors} errors, ${t.warnings} warnings — ${run.code === 0 ? 'passes' : 'fails'}`);
+      + `${t.skippedFiles} other files skipped; ${t.errors} errors, ${t.warnings} warnings${baselineNote} — ${run.code === 0 ? 'passes' : 'fails'}`);
+  } else if (baselineNote) {
+    lines.push(baselineNote.slice(2));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -310,8 +360,30 @@ function renderMarkdownRun(run: Run): string {
   return lines.join('\n');
 }
 
-function readReport(file: string): any {
-  if (!fs.existsSync(file)) throw new UnusableInput(`${file}: no such file`);
+/** A finding as both report kinds record it. */
+interface ReportedFinding {
+  readonly severity: string;
+  readonly ruleId: string;
+  readonly path: string;
+}
+
+/** An acknowledgement as both report kinds record it. */
+interface ReportedAcknowledgement {
+  readonly id: string;
+  readonly path: string;
+  readonly reason: string;
+  readonly expires?: string;
+  readonly lapsed?: boolean;
+}
+
+/** A report written by `check --format json` or by `ApiBaseline.enforce`, checked field by field. */
+interface Report {
+  readonly packs: string[];
+  readonly stacks: Array<{ findings: ReportedFinding[]; acknowledgements: ReportedAcknowledgement[] }>;
+}
+
+function readReport(file: string): Report {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
   let report: any;
   try {
     report = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -319,18 +391,50 @@ function readReport(file: string): any {
     throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
   }
   if (report?.tool !== 'cdk-api-baseline' || !Array.isArray(report.stacks)) {
-    throw new UnusableInput(`${file}: not a cdk-api-baseline report`);
+    throw new UnusableInput(`${file}: not a cdk-api-baseline report (written by "check --format json" or ApiBaseline.enforce)`);
   }
-  return report;
+  const bad = (where: string, what: string) => new UnusableInput(`${file}: malformed report: ${where} ${what}`);
+  const isString = (v: unknown) => typeof v === 'string';
+  if (report.packs !== undefined && (!Array.isArray(report.packs) || !report.packs.every(isString))) throw bad('"packs"', 'must be a list of pack names');
+  report.stacks.forEach((s: any, i: number) => {
+    if (s === null || typeof s !== 'object') throw bad(`stacks[${i}]`, 'must be a map');
+    if (!Array.isArray(s.findings)) throw bad(`stacks[${i}].findings`, 'must be a list');
+    s.findings.forEach((f: any, j: number) => {
+      if (!isString(f?.ruleId) || !isString(f?.path) || !isString(f?.severity)) {
+        throw bad(`stacks[${i}].findings[${j}]`, 'needs "ruleId", "path" and "severity" strings');
+      }
+    });
+    if (s.acknowledgements !== undefined && !Array.isArray(s.acknowledgements)) throw bad(`stacks[${i}].acknowledgements`, 'must be a list');
+    (s.acknowledgements ?? []).forEach((a: any, j: number) => {
+      if (!isString(a?.id) || !isString(a?.path)) throw bad(`stacks[${i}].acknowledgements[${j}]`, 'needs "id" and "path" strings');
+    });
+  });
+  return {
+    packs: report.packs ?? [],
+    stacks: report.stacks.map((s: any) => ({ findings: s.findings, acknowledgements: s.acknowledgements ?? [] })),
+  };
+}
+
+function reportFindings(report: Report): ReportedFinding[] {
+  return report.stacks.flatMap((s) => s.findings);
+}
+
+function reportAcknowledgements(report: Report): ReportedAcknowledgement[] {
+  return report.stacks.flatMap((s) => s.acknowledgements);
+}
+
+/** Whether an acknowledgement covers a finding: same id (or the id without its suffix), on its construct or above. */
+function covers(a: ReportedAcknowledgement, f: ReportedFinding): boolean {
+  const sameId = f.ruleId === a.id || f.ruleId.startsWith(`${a.id}[`);
+  return sameId && (f.path === a.path || f.path.startsWith(`${a.path}/`) || f.path.startsWith(`${a.path}#`));
 }
 
 function diff(args: string[]): CliResult {
   if (args.length !== 2) throw new UnusableInput(`diff needs two report files\n${USAGE}`);
   const [before, after] = args.map(readReport);
-  const findingKeys = (r: any) => new Set<string>(r.stacks.flatMap((s: any) =>
-    s.findings.map((f: any) => `${f.severity} ${f.ruleId} at ${f.path}`)));
-  const ackKeys = (r: any) => new Set<string>(r.stacks.flatMap((s: any) =>
-    s.acknowledgements.map((a: any) => `${a.id} at ${a.path}${a.expires ? ` until ${a.expires}` : ''}${a.lapsed ? ' (lapsed)' : ''}: ${a.reason}`)));
+  const findingKeys = (r: Report) => new Set<string>(reportFindings(r).map((f) => `${f.severity} ${f.ruleId} at ${f.path}`));
+  const ackKey = (a: ReportedAcknowledgement) => `${a.id} at ${a.path}${a.expires ? ` until ${a.expires}` : ''}${a.lapsed ? ' (lapsed)' : ''}: ${a.reason}`;
+  const ackKeys = (r: Report) => new Set<string>(reportAcknowledgements(r).map(ackKey));
   const lines: string[] = [];
   const compare = (label: string, a: Set<string>, b: Set<string>) => {
     const added = [...b].filter((k) => !a.has(k)).sort();
@@ -341,8 +445,29 @@ function diff(args: string[]): CliResult {
   };
   const addedFindings = compare('finding', findingKeys(before), findingKeys(after));
   compare('acknowledgement', ackKeys(before), ackKeys(after));
-  lines.push(lines.length === 0 ? 'no change in security posture' : `${addedFindings} findings added`);
-  return { code: addedFindings > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+
+  // regressions that add no finding: a pack no longer run, an error newly acknowledged, an acknowledgement lapsed
+  const regressions: string[] = [];
+  for (const pack of before.packs.filter((p) => !after.packs.includes(p)).sort()) regressions.push(`pack removed: ${pack}`);
+  const beforeAcks = ackKeys(before);
+  const beforeErrors = reportFindings(before).filter((f) => f.severity === 'error');
+  for (const a of reportAcknowledgements(after)) {
+    if (beforeAcks.has(ackKey(a))) continue;
+    if (a.lapsed) {
+      const wasLapsed = reportAcknowledgements(before).some((b) => b.id === a.id && b.path === a.path && b.lapsed);
+      if (!wasLapsed) regressions.push(`acknowledgement lapsed: ${ackKey(a)}`);
+      continue;
+    }
+    const acknowledged = beforeErrors.filter((f) => covers(a, f));
+    if (acknowledged.length > 0) regressions.push(`error newly acknowledged: ${acknowledged.map((f) => `${f.ruleId} at ${f.path}`).join(', ')} (${ackKey(a)})`);
+  }
+  for (const r of regressions.sort()) lines.push(`! regression: ${r}`);
+  if (lines.length === 0) {
+    lines.push('no change in security posture');
+  } else {
+    lines.push(`${addedFindings} findings added${regressions.length > 0 ? `, ${regressions.length} regressions` : ''}`);
+  }
+  return { code: addedFindings > 0 || regressions.length > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
 
 if (require.main === module) {
