@@ -53,7 +53,8 @@ export function applyTemplateAcknowledgements(file: string, stack: Stack, templa
       if (!entry.reason?.trim()) throw at(`"reason" must explain why the finding is accepted, got ${JSON.stringify(entry.reason)}`);
       try {
         if (entry.expires !== undefined) {
-          acknowledgeUntil(construct, { id: entry.id, reason: entry.reason, expires: entry.expires, ticket: entry.ticket, by: entry.by, granted: entry.granted });
+          const { id, reason, expires, ticket, by, granted } = entry;
+          acknowledgeUntil(construct, { id, reason, expires, ticket, by, granted });
         } else {
           if (entry.granted !== undefined) parseDay('granted', entry.granted);
           const note = [entry.ticket, entry.by && `by ${entry.by}`].filter(Boolean).join(', ');
