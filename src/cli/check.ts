@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { UnusableInput } from './errors';
 import { pathsUnder, Target } from './inputs';
+import { InventoryApi, inventoryOf } from './inventory';
 import { resourceLines } from './lines';
 import { loadTemplate, sourceOf } from './load-template';
 import { applyTemplateAcknowledgements } from './template-acknowledgements';
@@ -47,6 +48,8 @@ export interface TemplateResult {
   readonly nested: Target[];
   /** True when the template's failing findings fail the run. */
   readonly fails: boolean;
+  /** Every API of the template (the inventory), judged or not. */
+  readonly apis: InventoryApi[];
   /** Acknowledgements written in the template. */
   readonly acknowledgements: CliAcknowledgement[];
   /** The line of each resource with findings in the template file, where it can be found. */
@@ -86,7 +89,7 @@ export class TemplateJudge {
       const message = e instanceof UnusableInput
         ? e.message.startsWith(`${target.file}: `) ? e.message.slice(target.file.length + 2) : e.message
         : `cannot be judged (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
-      return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [] };
+      return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
     }
     const source = sourceOf(stack)!;
     const template = source.template;
@@ -118,7 +121,14 @@ export class TemplateJudge {
     const acknowledgements = collectAcknowledgements(stack)
       .filter((a) => a.path.startsWith(includePrefix))
       .map((a) => ({ id: a.id, resource: a.path.slice(includePrefix.length).split('/')[0], reason: a.reason, expires: a.expires, ticket: a.ticket, lapsed: a.lapsed }));
-    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements };
+    const acknowledged = new Set(acknowledgements.filter((a) => !a.lapsed).map((a) => `${a.resource}\u0000${a.id}`));
+    let apis: InventoryApi[];
+    try {
+      apis = inventoryOf(stack, (resource, id) => acknowledged.has(`${resource}\u0000${id}`));
+    } catch (e) {
+      return { label: target.label, file: target.file, error: `cannot list its APIs (unexpected failure: ${(e as Error).message.split('\n')[0]})`, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
+    }
+    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements, apis };
   }
 }
 

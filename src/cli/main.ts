@@ -14,6 +14,7 @@ import { CliFinding, TemplateJudge, TemplateResult } from './check';
 import { foldDuplicates } from './duplicates';
 import { UnusableInput } from './errors';
 import { collectTargets, Target } from './inputs';
+import { InventoryApi } from './inventory';
 import { renderGithub, renderSarif } from './sarif';
 import { FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
@@ -27,7 +28,7 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--skip-unreadable]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
 /** Output and exit code of one run. */
@@ -79,6 +80,8 @@ const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
 interface CheckOptions {
   paths: string[];
   skipUnreadable: boolean;
+  /** List every API found (text and Markdown; JSON always has it). */
+  inventory: boolean;
   packs: StandardPack[];
   format: typeof FORMATS[number];
   failOn: FailOn;
@@ -90,6 +93,7 @@ interface CheckOptions {
 function parseCheckArgs(args: string[]): CheckOptions {
   const paths: string[] = [];
   let skipUnreadable = false;
+  let inventory = false;
   let baseline: CheckOptions['baseline'];
   const packs: StandardPack[] = [];
   let format: CheckOptions['format'] = 'text';
@@ -119,6 +123,8 @@ function parseCheckArgs(args: string[]): CheckOptions {
     } else if (arg === '--baseline') {
       const file = value();
       baseline = { file, keys: new Set(reportFindings(readReport(file)).map((f) => `${f.ruleId} at ${f.path}`)) };
+    } else if (arg === '--inventory') {
+      inventory = true;
     } else if (arg === '--skip-unreadable') {
       skipUnreadable = true;
     } else if (arg.startsWith('--')) {
@@ -128,7 +134,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     }
   }
   if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
-  return { paths, skipUnreadable, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+  return { paths, skipUnreadable, inventory, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
 }
 
 /**
@@ -203,7 +209,7 @@ function check(args: string[]): CliResult {
 }
 
 function unreadable(file: string, error: string): TemplateResult {
-  return { label: file, file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [] };
+  return { label: file, file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
 }
 
 /** 2 when nothing could be judged; 1 when a template fails, or a file was unusable (unless --skip-unreadable); else 0. */
@@ -229,7 +235,8 @@ function verdictOf(r: TemplateResult): 'fails' | 'passes' | 'passes what could b
   if (r.error) return 'not judged';
   if (r.fails) return 'fails';
   const unverifiable = r.findings.some((f) => f.ruleId.endsWith('[Unverifiable]'));
-  return unverifiable || r.notJudged.length > 0 ? 'passes what could be judged' : 'passes';
+  const apiNotJudged = r.apis.some((a) => !a.judged);
+  return unverifiable || apiNotJudged || r.notJudged.length > 0 ? 'passes what could be judged' : 'passes';
 }
 
 function render(run: Run): string {
@@ -269,6 +276,7 @@ function jsonDocument(run: Run): unknown {
     findings: r.findings,
     acknowledgements: r.acknowledgements,
     notJudged: r.notJudged,
+    apis: r.apis,
   }));
   return {
     tool: 'cdk-api-baseline',
@@ -283,6 +291,8 @@ function jsonDocument(run: Run): unknown {
     findings: run.results.flatMap((r) => r.findings.map((f) => ({ template: r.label, ...f }))),
     templates,
     skippedFiles: run.skipped,
+    // every API found, judged or not (OWASP API9)
+    inventory: run.results.flatMap((r) => r.apis.map((a) => ({ template: r.label, ...a }))),
     ...(run.code === 2 ? { error: 'nothing could be judged' } : {}),
     // the shape `cdk-api-baseline diff` and `--baseline` read, shared with the report of ApiBaseline.enforce
     stacks: run.results.filter((r) => !r.error).map((r) => ({
@@ -293,6 +303,25 @@ function jsonDocument(run: Run): unknown {
       })),
     })),
   };
+}
+
+/** `3 judged (2 REST, 1 HTTP), 1 not judged`. */
+function apiCounts(apis: InventoryApi[]): string {
+  const judged = apis.filter((a) => a.judged);
+  const byKind = new Map<string, number>();
+  for (const a of judged) byKind.set(a.shape.split(' ')[0], (byKind.get(a.shape.split(' ')[0]) ?? 0) + 1);
+  const kinds = [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`).join(', ');
+  const notJudged = apis.length - judged.length;
+  return `${judged.length} judged${kinds ? ` (${kinds})` : ''}${notJudged > 0 ? `, ${notJudged} not judged` : ''}`;
+}
+
+function inventoryLine(a: InventoryApi): string {
+  const list = (xs: string[]) => (xs.length > 0 ? xs.join(', ') : '-');
+  const tags = Object.entries(a.tags).map(([k, v]) => `${k}=${v}`);
+  return `${a.resource}${a.name ? ` "${a.name}"` : ''} — ${a.shape}; stages: ${list(a.stages)}; domains: ${list(a.domains)}; `
+    + `endpoint: ${list(a.endpointTypes)}; authorization: ${list(a.authorizationTypes)}; public: ${list(a.publicOperations)}; `
+    + `API keys: ${a.apiKeys.operations} operations, ${a.apiKeys.usagePlans} usage plans; tags: ${list(tags)}; `
+    + `${a.judged ? 'judged' : `not judged (${a.notJudgedReason})`}`;
 }
 
 function findingLine(f: CliFinding, indent = ''): string {
@@ -313,7 +342,10 @@ function renderText(run: Run, withFindings = true): string {
       for (const a of r.acknowledgements) {
         lines.push(`${a.lapsed ? 'LAPSED ' : 'ACK    '} ${a.id}  ${a.resource}  ${a.reason}${a.expires ? ` (until ${a.expires})` : ''}${a.ticket ? ` [${a.ticket}]` : ''}`);
       }
+      if (run.options.inventory) for (const a of r.apis) lines.push(`INVENTORY  ${inventoryLine(a)}`);
       for (const n of r.notJudged) lines.push(`NOT JUDGED  ${n}`);
+      for (const a of r.apis.filter((x) => !x.judged)) lines.push(`NOT JUDGED  API ${a.resource}: ${a.notJudgedReason}`);
+      if (r.apis.length > 0) lines.push(`APIs: ${apiCounts(r.apis)}`);
     }
     const { errors, warnings } = counts(r.findings);
     const baselined = r.findings.filter((f) => f.baselined).length;
@@ -351,7 +383,19 @@ function renderMarkdownRun(run: Run): string {
       lines.push('');
     }
     for (const n of r.notJudged) lines.push(`- not judged: ${n}`);
-    if (r.notJudged.length > 0) lines.push('');
+    for (const a of r.apis.filter((x) => !x.judged)) lines.push(`- API not judged: ${a.resource}: ${a.notJudgedReason}`);
+    if (r.notJudged.length > 0 || r.apis.some((a) => !a.judged)) lines.push('');
+    if (r.apis.length > 0) lines.push(`APIs: ${apiCounts(r.apis)}`, '');
+    if (run.options.inventory && r.apis.length > 0) {
+      const cell = (xs: string[]) => (xs.length > 0 ? xs.join(', ') : '—').replace(/\|/g, '\\|');
+      lines.push('| API | shape | stages | domains | endpoint | authorization | public operations | API keys | tags | judged |', '|---|---|---|---|---|---|---|---|---|---|');
+      for (const a of r.apis) {
+        lines.push(`| ${cell([`${a.resource}${a.name ? ` (${a.name})` : ''}`])} | ${a.shape} | ${cell(a.stages)} | ${cell(a.domains)} | ${cell(a.endpointTypes)} | `
+          + `${cell(a.authorizationTypes)} | ${cell(a.publicOperations)} | ${a.apiKeys.operations} operations, ${a.apiKeys.usagePlans} usage plans | `
+          + `${cell(Object.entries(a.tags).map(([k, v]) => `${k}=${v}`))} | ${a.judged ? 'yes' : cell([`no: ${a.notJudgedReason}`])} |`);
+      }
+      lines.push('');
+    }
   }
   if (run.results.length > 1) {
     const t = totals(run);
