@@ -126,7 +126,8 @@ export class TemplateJudge {
     try {
       apis = inventoryOf(stack, (resource, id) => acknowledged.has(`${resource}\u0000${id}`));
     } catch (e) {
-      return { label: target.label, file: target.file, error: `cannot list its APIs (unexpected failure: ${(e as Error).message.split('\n')[0]})`, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
+      const error = `cannot list its APIs (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
+      return { label: target.label, file: target.file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
     }
     return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements, apis };
   }
