@@ -89,7 +89,7 @@ export class TemplateJudge {
       const message = e instanceof UnusableInput
         ? e.message.startsWith(`${target.file}: `) ? e.message.slice(target.file.length + 2) : e.message
         : `cannot be judged (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
-      return { label: target.label, file: target.file, error: message, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
+      return unusable(target, message);
     }
     const source = sourceOf(stack)!;
     const template = source.template;
@@ -127,10 +127,15 @@ export class TemplateJudge {
       apis = inventoryOf(stack, (resource, id) => acknowledged.has(`${resource}\u0000${id}`));
     } catch (e) {
       const error = `cannot list its APIs (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
-      return { label: target.label, file: target.file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
+      return unusable(target, error);
     }
     return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements, apis };
   }
+}
+
+/** The result for a template that could not be judged. */
+function unusable(target: Target, error: string): TemplateResult {
+  return { label: target.label, file: target.file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
 }
 
 function constructPathOf(target: Target, template: Record<string, any>, logicalId: string): string | undefined {
