@@ -3,7 +3,7 @@
  * `cdk-api-baseline`: checks plain CloudFormation / SAM templates and CDK cloud assemblies against the API baseline,
  * and compares two compliance reports.
  *
- *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github] [--fail-on warn]
+ *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github|html] [--fail-on warn]
  *   cdk-api-baseline diff old-report.json new-report.json
  *
  * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
@@ -13,6 +13,7 @@ import * as path from 'path';
 import { CliFinding, TemplateJudge, TemplateResult } from './check';
 import { foldDuplicates } from './duplicates';
 import { UnusableInput } from './errors';
+import { renderRunHtml } from './html';
 import { collectTargets, Target } from './inputs';
 import { InventoryApi } from './inventory';
 import { renderGithub, renderSarif } from './sarif';
@@ -28,7 +29,7 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github|html] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
 /** Output and exit code of one run. */
@@ -75,7 +76,7 @@ function errorDocument(argv: string[], error: string): string {
   }, undefined, 2)}\n`;
 }
 
-const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] as const;
 
 interface CheckOptions {
   paths: string[];
@@ -245,6 +246,7 @@ function render(run: Run): string {
     case 'markdown': return renderMarkdownRun(run);
     case 'sarif': return renderSarif(run);
     case 'github': return renderGithub(run, renderText(run, false));
+    case 'html': return renderRunHtml({ results: run.results, code: run.code, packs: run.packs, failOn: run.options.failOn, skipped: run.skipped.length });
     default: return renderText(run);
   }
 }
