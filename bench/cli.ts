@@ -175,14 +175,20 @@ function main(): void {
   const rows: Array<[string, number, number, number]> = [];
   rows.push([`${COUNT} templates (REST methods, REST OpenAPI, HTTP, WebSocket, SAM; JSON and YAML)`, COUNT, check(dir), lint(files(dir))]);
   rows.push([`1 template of ${big.count} resources`, 1, check(big.file), lint([big.file])]);
+  // what the run judged: every generated template must be judged, none unusable
+  const out = JSON.parse(spawnSync(process.execPath, [cli, 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 }).stdout);
+  const t = out.totals;
+  if (t.judged !== COUNT || t.unreadable !== 0) throw new Error(`expected ${COUNT} templates judged, got ${JSON.stringify(t)}`);
   const cores = os.cpus().length;
   console.log(`\n| input | cdk-api-baseline check | templates/s | cfn-lint ${cfnLintVersion()} | ours / cfn-lint |`);
   console.log('|---|---|---|---|---|');
   for (const [input, n, ours, theirs] of rows) {
     console.log(`| ${input} | ${(ours / 1000).toFixed(1)} s | ${(n / (ours / 1000)).toFixed(1)} | ${(theirs / 1000).toFixed(1)} s | ${(ours / theirs).toFixed(2)} |`);
   }
-  console.log(`\n${cores} cores, Node ${process.version}, median of ${RUNS} runs after a warm-up run; AwsSolutions + ApiBaseline packs.`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`\n${cores} cores, Node ${process.version}, median of ${RUNS} runs after a warm-up run; AwsSolutions + ApiBaseline packs; `
+    + `${t.judged} templates judged (${out.inventory.length} APIs, ${out.inventory.filter((a: any) => !a.judged).length} not judged), ${t.errors} errors, ${t.warnings} warnings.`);
+  if (process.env.KEEP) console.log(`templates kept in ${dir}`);
+  else fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(path.dirname(big.file), { recursive: true, force: true });
 }
 

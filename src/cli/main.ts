@@ -3,10 +3,13 @@
  * `cdk-api-baseline`: checks plain CloudFormation / SAM templates and CDK cloud assemblies against the API baseline,
  * and compares two compliance reports.
  *
- *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github|html] [--fail-on warn]
+ *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github|html]
+ *     [--fail-on warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
  *   cdk-api-baseline diff old-report.json new-report.json
  *
- * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
+ * PATH: template files, directories (walked for templates) and CDK cloud assemblies.
+ * Exit codes: 0 clean; 1 findings (or an unusable file among others; for diff, findings added or a regression);
+ * 2 nothing could be judged, or a wrong argument.
  */
 import * as fs from 'fs';
 import * as path from 'path';
