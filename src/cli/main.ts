@@ -70,11 +70,12 @@ function errorDocument(argv: string[], error: string): string {
     tool: 'cdk-api-baseline',
     exitCode: 2,
     error,
-    totals: { templates: 0, judged: 0, failing: 0, unreadable: 0, skippedFiles: 0, errors: 0, warnings: 0 },
+    totals: { templates: 0, judged: 0, failing: 0, unreadable: 0, skippedFiles: 0, errors: 0, warnings: 0, baselined: 0, acknowledged: 0, lapsed: 0 },
     errors: 0,
     warnings: 0,
     findings: [],
     templates: [],
+    inventory: [],
     stacks: [],
   }, undefined, 2)}\n`;
 }
