@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-cloudwatch-logs',
     '@cdklabs/cdk-validator-cfnguard',
+    // validates the CLI's SARIF output against the committed SARIF 2.1.0 schema (draft-04) in tests
+    'ajv@^6.12.6',
   ],
   jestOptions: {
     jestVersion: '^30',
@@ -102,13 +104,14 @@ for (const dir of ['examples', 'bench', 'scripts']) {
 // The benchmarks build apps with the library's Lambda functions, so the handlers are bundled first (a fresh clone has
 // no assets/); transpile-only keeps the TypeScript compiler out of the measured process.
 project.addTask('bench', {
-  description: 'Benchmarks: SecureRestApi vs a plain RestApi at 50/150/500/1,000 routes, the rule pack at 500-2,000 resources, then OpenAPI and HTTP APIs with 500 and 1,000 operations',
+  description: 'Benchmarks: SecureRestApi vs a plain RestApi at 50/150/500/1,000 routes, the rule pack at 500-2,000 resources, then OpenAPI and HTTP APIs with 500 and 1,000 operations, then the CLI against cfn-lint over 200 templates and a 2,000-resource template',
   env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
   steps: [
     { spawn: 'bundle' },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/routes.ts' },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/pack-scale.ts' },
     { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/shapes.ts 500 1000' },
+    { exec: 'node -r ts-node/register/transpile-only bench/cli.ts 200' },
   ],
 });
 

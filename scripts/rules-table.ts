@@ -1,5 +1,6 @@
 import { writeFileSync } from 'fs';
 import { join } from 'path';
+import { ruleAnchor } from '../src/cli/rule-help';
 import { BaselineRule } from '../src/nag/rule';
 import { ALL_RULES } from '../src/nag/rules/all';
 
@@ -11,9 +12,9 @@ function cell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
-/** The acknowledgement snippet for a rule id. */
+/** The acknowledgement snippet for a rule id, with the row's anchor (the CLI's SARIF help links point to it). */
 function acknowledgement(id: string): string {
-  return `\`Validations.of(construct).acknowledge({ id: '${id}', reason: '...' })\``;
+  return `\`Validations.of(construct).acknowledge({ id: '${id}', reason: '...' })\` <a id="${ruleAnchor(id)}"></a>`;
 }
 
 const KIND_NAMES: { [kind: string]: string } = { REST: 'REST', HTTP: 'HTTP', WEBSOCKET: 'WebSocket' };

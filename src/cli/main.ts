@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 /**
- * `cdk-api-baseline`: checks plain CloudFormation / SAM templates against the API baseline, and compares two
- * compliance reports.
+ * `cdk-api-baseline`: checks plain CloudFormation / SAM templates and CDK cloud assemblies against the API baseline,
+ * and compares two compliance reports.
  *
- *   cdk-api-baseline check template.yaml [--pack aws-solutions ...] [--format text|json|markdown] [--fail-on warn]
+ *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github|html]
+ *     [--fail-on warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
  *   cdk-api-baseline diff old-report.json new-report.json
  *
- * Exit codes: 0 clean, 1 findings (or, for diff, findings added), 2 unusable input.
+ * PATH: template files, directories (walked for templates) and CDK cloud assemblies.
+ * Exit codes: 0 clean; 1 findings (or an unusable file among others; for diff, findings added or a regression);
+ * 2 nothing could be judged, or a wrong argument.
  */
 import * as fs from 'fs';
-import { ApiSummary, describeJudged, summarizeApis } from './api-summary';
-import { loadTemplate, UnusableInput } from './load-template';
-import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
+import * as path from 'path';
+import { CliFinding, TemplateJudge, TemplateResult } from './check';
+import { foldDuplicates } from './duplicates';
+import { UnusableInput } from './errors';
+import { renderRunHtml } from './html';
+import { collectTargets, Target } from './inputs';
+import { InventoryApi } from './inventory';
+import { renderGithub, renderSarif } from './sarif';
+import { FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
 
 const PACKS: Record<string, StandardPack> = {
@@ -23,9 +32,8 @@ const PACKS: Record<string, StandardPack> = {
 };
 
 const USAGE = `usage:
-  cdk-api-baseline check <template.json|yaml> [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown] [--fail-on error|warn] [--config baseline.json]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github|html] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
-
 
 /** Output and exit code of one run. */
 export interface CliResult {
@@ -43,20 +51,55 @@ export function runCli(argv: string[]): CliResult {
     throw new UnusableInput(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   } catch (e) {
     const message = e instanceof UnusableInput ? e.message : `unexpected failure: ${(e as Error).message}`;
-    return { code: 2, stdout: '', stderr: `cdk-api-baseline: ${message.split('\n')[0]}\n${e instanceof UnusableInput && message.includes('\n') ? message.split('\n').slice(1).join('\n') + '\n' : ''}` };
+    return { code: 2, stdout: errorDocument(argv, message.split('\n')[0]), stderr: `cdk-api-baseline: ${message.split('\n')[0]}\n${e instanceof UnusableInput && message.includes('\n') ? message.split('\n').slice(1).join('\n') + '\n' : ''}` };
   }
 }
 
+/**
+ * For a run that asked for a machine-readable format, a valid document that carries the error, so a pipeline that
+ * reads it sees why nothing was judged; else nothing.
+ */
+function errorDocument(argv: string[], error: string): string {
+  const i = argv.lastIndexOf('--format');
+  const format = i >= 0 ? argv[i + 1] : undefined;
+  if (argv[0] !== 'check') return '';
+  if (format === 'sarif') return renderSarif({ results: [], code: 2, error });
+  if (format === 'github') return renderGithub({ results: [], code: 2, error }, '');
+  if (format !== 'json') return '';
+  return `${JSON.stringify({
+    tool: 'cdk-api-baseline',
+    exitCode: 2,
+    error,
+    totals: { templates: 0, judged: 0, failing: 0, unreadable: 0, skippedFiles: 0, errors: 0, warnings: 0, baselined: 0, acknowledged: 0, lapsed: 0 },
+    errors: 0,
+    warnings: 0,
+    findings: [],
+    templates: [],
+    inventory: [],
+    stacks: [],
+  }, undefined, 2)}\n`;
+}
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] as const;
+
 interface CheckOptions {
-  file: string;
+  paths: string[];
+  skipUnreadable: boolean;
+  /** List every API found (text and Markdown; JSON always has it). */
+  inventory: boolean;
   packs: StandardPack[];
-  format: 'text' | 'json' | 'markdown';
+  format: typeof FORMATS[number];
   failOn: FailOn;
   thresholds?: BaselineThresholds;
+  /** Finding keys of the `--baseline` report, with its file name. */
+  baseline?: { file: string; keys: Set<string> };
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  let file: string | undefined;
+  const paths: string[] = [];
+  let skipUnreadable = false;
+  let inventory = false;
+  let baseline: CheckOptions['baseline'];
   const packs: StandardPack[] = [];
   let format: CheckOptions['format'] = 'text';
   let failOn = FailOn.ERROR;
@@ -70,28 +113,33 @@ function parseCheckArgs(args: string[]): CheckOptions {
     };
     if (arg === '--pack') {
       const name = value();
-      if (!(name in PACKS)) throw new UnusableInput(`unknown pack "${name}" (one of ${Object.keys(PACKS).join(', ')})`);
+      if (!Object.prototype.hasOwnProperty.call(PACKS, name)) throw new UnusableInput(`unknown pack "${name}" (one of ${Object.keys(PACKS).join(', ')})`);
       packs.push(PACKS[name]);
     } else if (arg === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'markdown') throw new UnusableInput(`unknown format "${f}" (text, json or markdown)`);
-      format = f;
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UnusableInput(`unknown format "${f}" (one of ${FORMATS.join(', ')})`);
+      format = f as CheckOptions['format'];
     } else if (arg === '--fail-on') {
       const f = value();
       if (f !== 'error' && f !== 'warn') throw new UnusableInput(`unknown --fail-on "${f}" (error or warn)`);
       failOn = f === 'warn' ? FailOn.WARN : FailOn.ERROR;
     } else if (arg === '--config') {
       thresholds = readConfig(value());
+    } else if (arg === '--baseline') {
+      const file = value();
+      baseline = { file, keys: new Set(reportFindings(readReport(file)).map((f) => `${f.ruleId} at ${f.path}`)) };
+    } else if (arg === '--inventory') {
+      inventory = true;
+    } else if (arg === '--skip-unreadable') {
+      skipUnreadable = true;
     } else if (arg.startsWith('--')) {
       throw new UnusableInput(`unknown option "${arg}"`);
-    } else if (file === undefined) {
-      file = arg;
     } else {
-      throw new UnusableInput(`only one template can be checked at a time, got "${file}" and "${arg}"`);
+      paths.push(arg);
     }
   }
-  if (!file) throw new UnusableInput(`check needs a template file\n${USAGE}`);
-  return { file, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+  if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
+  return { paths, skipUnreadable, inventory, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
 }
 
 /**
@@ -118,65 +166,274 @@ function readConfig(file: string): BaselineThresholds {
   return thresholds;
 }
 
-interface CliFinding {
-  severity: string;
-  ruleId: string;
-  resource: string;
-  description: string;
-  fix?: string;
+/** The outcome of a `check` run over every template. */
+interface Run {
+  readonly options: CheckOptions;
+  readonly results: TemplateResult[];
+  readonly skipped: string[];
+  /** Names of the packs that judged the templates. */
+  readonly packs: string[];
+  readonly code: number;
+}
+
+/** Where a finding is, in reports: its construct path, else `<template file>#<logical id>`. */
+function locationOf(r: TemplateResult, resource: string, constructPath?: string): string {
+  if (constructPath) return constructPath;
+  const relative = path.relative(process.cwd(), r.file);
+  const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(r.file);
+  return `${file.split(path.sep).join('/')}#${resource}`;
+}
+
+/** Marks the findings the baseline holds; only the others can fail the template. */
+function applyBaseline(r: TemplateResult, options: CheckOptions): TemplateResult {
+  if (r.error) return r;
+  const findings = r.findings.map((f) =>
+    options.baseline!.keys.has(`${f.ruleId} at ${locationOf(r, f.resource, f.path)}`) ? { ...f, baselined: true } : f);
+  const fails = findings.some((f) => !f.baselined && (f.severity === 'error' || options.failOn === FailOn.WARN));
+  return { ...r, findings, fails };
 }
 
 function check(args: string[]): CliResult {
   const options = parseCheckArgs(args);
-  const stack = loadTemplate(options.file);
-  const gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false, thresholds: options.thresholds });
-  const result = gate.check(stack);
-  const prefix = `${stack.node.path}/Include/`;
-  const findings: CliFinding[] = result.violations
-    .flatMap((v) => v.violatingResources.map((r) => ({
-      severity: v.severity ?? 'error',
-      ruleId: v.ruleName,
-      resource: (r.constructPath ?? '').startsWith(prefix) ? (r.constructPath ?? '').slice(prefix.length).split('/')[0] : r.constructPath ?? '',
-      description: v.description,
-      fix: v.fix,
-    })))
-    .sort((a, b) => a.resource.localeCompare(b.resource) || a.ruleId.localeCompare(b.ruleId));
-  const code = result.success ? 0 : 1;
-  return { code, stdout: render(options, findings, code, summarizeApis(stack)), stderr: '' };
+  const collected = collectTargets(options.paths);
+  const results: TemplateResult[] = collected.problems.map(([file, error]) => unreadable(file, error));
+  const judge = new TemplateJudge(options);
+  const queue: Target[] = [...collected.targets];
+  const seen = new Set(queue.map((t) => path.resolve(t.file)));
+  while (queue.length > 0) {
+    const result = judge.judge(queue.shift()!);
+    results.push(result);
+    // nested stacks are judged right after the template that holds them
+    const nested = result.nested.filter((n) => !seen.has(path.resolve(n.file)));
+    for (const n of nested) seen.add(path.resolve(n.file));
+    queue.unshift(...nested);
+  }
+  const settled = options.baseline ? results.map((r) => applyBaseline(r, options)) : results;
+  const run: Run = { options, results: settled, skipped: collected.skipped, packs: judge.packNames, code: exitCode(options, settled) };
+  return { code: run.code, stdout: render(run), stderr: errorLines(run) };
 }
 
-function render(options: CheckOptions, findings: CliFinding[], code: number, apis: ApiSummary): string {
+function unreadable(file: string, error: string): TemplateResult {
+  return { label: file, file, error, findings: [], notJudged: [], nested: [], fails: false, acknowledgements: [], apis: [] };
+}
+
+/** 2 when nothing could be judged; 1 when a template fails, or a file was unusable (unless --skip-unreadable); else 0. */
+function exitCode(options: CheckOptions, results: TemplateResult[]): number {
+  const judged = results.filter((r) => !r.error);
+  if (judged.length === 0) return 2;
+  if (judged.some((r) => r.fails)) return 1;
+  if (results.some((r) => r.error) && !options.skipUnreadable) return 1;
+  return 0;
+}
+
+function errorLines(run: Run): string {
+  return run.results.filter((r) => r.error).map((r) => `cdk-api-baseline: ${r.label}: ${r.error}\n`).join('')
+    + (run.results.length === 0 ? 'cdk-api-baseline: no templates found\n' : '');
+}
+
+function counts(findings: CliFinding[]) {
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
-  if (options.format === 'json') {
-    const report = {
-      template: options.file, failOn: options.failOn, errors, warnings, apis: { judged: apis.judged, notJudged: apis.unjudged }, findings,
-    };
-    return `${JSON.stringify(report, undefined, 2)}\n`;
+  return { errors, warnings: findings.length - errors };
+}
+
+function verdictOf(r: TemplateResult): 'fails' | 'passes' | 'passes what could be judged' | 'not judged' {
+  if (r.error) return 'not judged';
+  if (r.fails) return 'fails';
+  const unverifiable = r.findings.some((f) => f.ruleId.endsWith('[Unverifiable]'));
+  const apiNotJudged = r.apis.some((a) => !a.judged);
+  return unverifiable || apiNotJudged || r.notJudged.length > 0 ? 'passes what could be judged' : 'passes';
+}
+
+function render(run: Run): string {
+  switch (run.options.format) {
+    case 'json': return `${JSON.stringify(jsonDocument(run), undefined, 2)}\n`;
+    case 'markdown': return renderMarkdownRun(run);
+    case 'sarif': return renderSarif(run);
+    case 'github': return renderGithub(run, renderText(run, false));
+    case 'html': return renderRunHtml({ results: run.results, code: run.code, packs: run.packs, failOn: run.options.failOn, skipped: run.skipped.length });
+    default: return renderText(run);
   }
-  const apiLines = [`APIs judged: ${describeJudged(apis.judged)}`,
-    ...apis.unjudged.map((u) => `not judged: ${u.resource}: ${u.reason}`)];
-  if (options.format === 'markdown') {
-    const lines = [`# ${options.file}`, '', `${errors} errors, ${warnings} warnings`, '', ...apiLines.map((l) => `- ${l}`), ''];
-    if (findings.length > 0) {
-      lines.push('| severity | rule | resource | finding |', '|---|---|---|---|');
-      for (const f of findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${f.description.replace(/\|/g, '\\|')} |`);
-      lines.push('');
+}
+
+function totals(run: Run) {
+  const judged = run.results.filter((r) => !r.error);
+  const all = judged.flatMap((r) => r.findings);
+  const acks = judged.flatMap((r) => r.acknowledgements);
+  return {
+    templates: run.results.length,
+    judged: judged.length,
+    failing: judged.filter((r) => r.fails).length,
+    unreadable: run.results.length - judged.length,
+    skippedFiles: run.skipped.length,
+    ...counts(all),
+    baselined: all.filter((f) => f.baselined).length,
+    acknowledged: acks.filter((a) => !a.lapsed).length,
+    lapsed: acks.filter((a) => a.lapsed).length,
+  };
+}
+
+function jsonDocument(run: Run): unknown {
+  const t = totals(run);
+  const templates = run.results.map((r) => ({
+    template: r.label,
+    file: r.file,
+    verdict: verdictOf(r),
+    ...(r.error ? { error: r.error } : counts(r.findings)),
+    findings: r.findings,
+    acknowledgements: r.acknowledgements,
+    notJudged: r.notJudged,
+    apis: r.apis,
+  }));
+  return {
+    tool: 'cdk-api-baseline',
+    ...(run.results.length === 1 ? { template: run.results[0].label } : {}),
+    packs: run.packs,
+    failOn: run.options.failOn,
+    ...(run.options.baseline ? { baseline: run.options.baseline.file } : {}),
+    exitCode: run.code,
+    totals: t,
+    errors: t.errors,
+    warnings: t.warnings,
+    findings: run.results.flatMap((r) => r.findings.map((f) => ({ template: r.label, ...f }))),
+    templates,
+    skippedFiles: run.skipped,
+    // every API found, judged or not (OWASP API9)
+    inventory: run.results.flatMap((r) => r.apis.map((a) => ({ template: r.label, ...a }))),
+    ...(run.code === 2 ? { error: 'nothing could be judged' } : {}),
+    // the shape `cdk-api-baseline diff` and `--baseline` read, shared with the report of ApiBaseline.enforce
+    stacks: run.results.filter((r) => !r.error).map((r) => ({
+      stack: r.label,
+      findings: r.findings.map((f) => ({ severity: f.severity, ruleId: f.ruleId, path: locationOf(r, f.resource, f.path) })),
+      acknowledgements: r.acknowledgements.map((a) => ({
+        id: a.id, path: locationOf(r, a.resource), reason: a.reason, expires: a.expires, lapsed: a.lapsed, ...(a.ticket ? { ticket: a.ticket } : {}),
+      })),
+    })),
+  };
+}
+
+/** `3 judged (2 REST, 1 HTTP), 1 not judged`. */
+function apiCounts(apis: InventoryApi[]): string {
+  const judged = apis.filter((a) => a.judged);
+  const byKind = new Map<string, number>();
+  for (const a of judged) byKind.set(a.shape.split(' ')[0], (byKind.get(a.shape.split(' ')[0]) ?? 0) + 1);
+  const kinds = [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${n} ${k}`).join(', ');
+  const notJudged = apis.length - judged.length;
+  return `${judged.length} judged${kinds ? ` (${kinds})` : ''}${notJudged > 0 ? `, ${notJudged} not judged` : ''}`;
+}
+
+function inventoryLine(a: InventoryApi): string {
+  const list = (xs: string[]) => (xs.length > 0 ? xs.join(', ') : '-');
+  const tags = Object.entries(a.tags).map(([k, v]) => `${k}=${v}`);
+  return `${a.resource}${a.name ? ` "${a.name}"` : ''} — ${a.shape}; stages: ${list(a.stages)}; domains: ${list(a.domains)}; `
+    + `endpoint: ${list(a.endpointTypes)}; authorization: ${list(a.authorizationTypes)}; public: ${list(a.publicOperations)}; `
+    + `API keys: ${a.apiKeys.operations} operations, ${a.apiKeys.usagePlans} usage plans; tags: ${list(tags)}; `
+    + `${a.judged ? 'judged' : `not judged (${a.notJudgedReason})`}`;
+}
+
+function findingLine(f: CliFinding, indent = ''): string {
+  return `${indent}${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}${f.path ? ` (${f.path})` : ''}  ${f.description}${f.baselined ? '  [baselined]' : ''}`;
+}
+
+function renderText(run: Run, withFindings = true): string {
+  const lines: string[] = [];
+  const failOn = run.options.failOn;
+  for (const r of run.results) {
+    if (r.error) continue;
+    if (withFindings) {
+      for (const { finding, duplicates } of foldDuplicates(r.findings)) {
+        lines.push(findingLine(finding));
+        if (finding.fix) lines.push(`        fix: ${finding.fix}`);
+        for (const d of duplicates) lines.push(`        same control: ${d.ruleId} (${d.severity})${d.baselined ? ' [baselined]' : ''}`);
+      }
+      for (const a of r.acknowledgements) {
+        lines.push(`${a.lapsed ? 'LAPSED ' : 'ACK    '} ${a.id}  ${a.resource}  ${a.reason}${a.expires ? ` (until ${a.expires})` : ''}${a.ticket ? ` [${a.ticket}]` : ''}`);
+      }
+      if (run.options.inventory) for (const a of r.apis) lines.push(`INVENTORY  ${inventoryLine(a)}`);
+      for (const n of r.notJudged) lines.push(`NOT JUDGED  ${n}`);
+      for (const a of r.apis.filter((x) => !x.judged)) lines.push(`NOT JUDGED  API ${a.resource}: ${a.notJudgedReason}`);
+      if (r.apis.length > 0) lines.push(`APIs: ${apiCounts(r.apis)}`);
     }
-    return lines.join('\n');
+    const { errors, warnings } = counts(r.findings);
+    const baselined = r.findings.filter((f) => f.baselined).length;
+    const unjudged = r.findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
+    lines.push(`${r.label}: ${errors} errors, ${warnings} warnings${baselined > 0 ? `, ${baselined} baselined` : ''} — ${verdictOf(r)} (fail on ${failOn})`
+      + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
   }
-  const lines = findings.map((f) => `${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}  ${f.resource}  ${f.description}`);
-  lines.push(...apiLines);
-  const unjudged = findings.filter((f) => f.ruleId.endsWith('[Unverifiable]')).length;
-  // "passes" only when every API of the template was judged
-  const verdict = code === 1 ? ' — fails' : unjudged > 0 || apis.unjudged.length > 0 ? ' — passes what could be judged' : ' — passes';
-  lines.push(`${options.file}: ${errors} errors, ${warnings} warnings${verdict} (fail on ${options.failOn})`
-    + `${unjudged > 0 ? `; ${unjudged} could not be judged at synth ([Unverifiable]; --fail-on warn fails on them)` : ''}`);
+  const t = totals(run);
+  if (t.judged === 0) return '';
+  const baselineNote = run.options.baseline ? `; ${t.baselined} findings baselined by ${run.options.baseline.file}` : '';
+  if (run.results.length > 1 || t.skippedFiles > 0) {
+    const unusable = t.unreadable > 0
+      ? `, ${t.unreadable} unusable${run.options.skipUnreadable ? ' (skipped: --skip-unreadable)' : ''}` : '';
+    lines.push(`total: ${t.templates} templates, ${t.judged - t.failing} pass, ${t.failing} fail${unusable}; `
+      + `${t.skippedFiles} other files skipped; ${t.errors} errors, ${t.warnings} warnings${baselineNote} — ${run.code === 0 ? 'passes' : 'fails'}`);
+  } else if (baselineNote) {
+    lines.push(baselineNote.slice(2));
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function readReport(file: string): any {
-  if (!fs.existsSync(file)) throw new UnusableInput(`${file}: no such file`);
+function renderMarkdownRun(run: Run): string {
+  const lines: string[] = [];
+  for (const r of run.results) {
+    lines.push(`# ${r.label}`, '');
+    if (r.error) {
+      lines.push(`Not judged: ${r.error.replace(/\|/g, '\\|')}`, '');
+      continue;
+    }
+    const { errors, warnings } = counts(r.findings);
+    lines.push(`${errors} errors, ${warnings} warnings — ${verdictOf(r)}`, '');
+    if (r.findings.length > 0) {
+      lines.push('| severity | rule | resource | finding |', '|---|---|---|---|');
+      for (const f of r.findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${f.description.replace(/\|/g, '\\|')} |`);
+      lines.push('');
+    }
+    for (const n of r.notJudged) lines.push(`- not judged: ${n}`);
+    for (const a of r.apis.filter((x) => !x.judged)) lines.push(`- API not judged: ${a.resource}: ${a.notJudgedReason}`);
+    if (r.notJudged.length > 0 || r.apis.some((a) => !a.judged)) lines.push('');
+    if (r.apis.length > 0) lines.push(`APIs: ${apiCounts(r.apis)}`, '');
+    if (run.options.inventory && r.apis.length > 0) {
+      const cell = (xs: string[]) => (xs.length > 0 ? xs.join(', ') : '—').replace(/\|/g, '\\|');
+      lines.push('| API | shape | stages | domains | endpoint | authorization | public operations | API keys | tags | judged |', '|---|---|---|---|---|---|---|---|---|---|');
+      for (const a of r.apis) {
+        lines.push(`| ${cell([`${a.resource}${a.name ? ` (${a.name})` : ''}`])} | ${a.shape} | ${cell(a.stages)} | ${cell(a.domains)} | ${cell(a.endpointTypes)} | `
+          + `${cell(a.authorizationTypes)} | ${cell(a.publicOperations)} | ${a.apiKeys.operations} operations, ${a.apiKeys.usagePlans} usage plans | `
+          + `${cell(Object.entries(a.tags).map(([k, v]) => `${k}=${v}`))} | ${a.judged ? 'yes' : cell([`no: ${a.notJudgedReason}`])} |`);
+      }
+      lines.push('');
+    }
+  }
+  if (run.results.length > 1) {
+    const t = totals(run);
+    lines.push(`**Total:** ${t.templates} templates, ${t.judged - t.failing} pass, ${t.failing} fail, ${t.unreadable} unusable; ${t.errors} errors, ${t.warnings} warnings`, '');
+  }
+  return lines.join('\n');
+}
+
+/** A finding as both report kinds record it. */
+interface ReportedFinding {
+  readonly severity: string;
+  readonly ruleId: string;
+  readonly path: string;
+}
+
+/** An acknowledgement as both report kinds record it. */
+interface ReportedAcknowledgement {
+  readonly id: string;
+  readonly path: string;
+  readonly reason: string;
+  readonly expires?: string;
+  readonly lapsed?: boolean;
+}
+
+/** A report written by `check --format json` or by `ApiBaseline.enforce`, checked field by field. */
+interface Report {
+  readonly packs: string[];
+  readonly stacks: Array<{ findings: ReportedFinding[]; acknowledgements: ReportedAcknowledgement[] }>;
+}
+
+function readReport(file: string): Report {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
   let report: any;
   try {
     report = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -184,18 +441,50 @@ function readReport(file: string): any {
     throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
   }
   if (report?.tool !== 'cdk-api-baseline' || !Array.isArray(report.stacks)) {
-    throw new UnusableInput(`${file}: not a cdk-api-baseline report`);
+    throw new UnusableInput(`${file}: not a cdk-api-baseline report (written by "check --format json" or ApiBaseline.enforce)`);
   }
-  return report;
+  const bad = (where: string, what: string) => new UnusableInput(`${file}: malformed report: ${where} ${what}`);
+  const isString = (v: unknown) => typeof v === 'string';
+  if (report.packs !== undefined && (!Array.isArray(report.packs) || !report.packs.every(isString))) throw bad('"packs"', 'must be a list of pack names');
+  report.stacks.forEach((s: any, i: number) => {
+    if (s === null || typeof s !== 'object') throw bad(`stacks[${i}]`, 'must be a map');
+    if (!Array.isArray(s.findings)) throw bad(`stacks[${i}].findings`, 'must be a list');
+    s.findings.forEach((f: any, j: number) => {
+      if (!isString(f?.ruleId) || !isString(f?.path) || !isString(f?.severity)) {
+        throw bad(`stacks[${i}].findings[${j}]`, 'needs "ruleId", "path" and "severity" strings');
+      }
+    });
+    if (s.acknowledgements !== undefined && !Array.isArray(s.acknowledgements)) throw bad(`stacks[${i}].acknowledgements`, 'must be a list');
+    (s.acknowledgements ?? []).forEach((a: any, j: number) => {
+      if (!isString(a?.id) || !isString(a?.path)) throw bad(`stacks[${i}].acknowledgements[${j}]`, 'needs "id" and "path" strings');
+    });
+  });
+  return {
+    packs: report.packs ?? [],
+    stacks: report.stacks.map((s: any) => ({ findings: s.findings, acknowledgements: s.acknowledgements ?? [] })),
+  };
+}
+
+function reportFindings(report: Report): ReportedFinding[] {
+  return report.stacks.flatMap((s) => s.findings);
+}
+
+function reportAcknowledgements(report: Report): ReportedAcknowledgement[] {
+  return report.stacks.flatMap((s) => s.acknowledgements);
+}
+
+/** Whether an acknowledgement covers a finding: same id (or the id without its suffix), on its construct or above. */
+function covers(a: ReportedAcknowledgement, f: ReportedFinding): boolean {
+  const sameId = f.ruleId === a.id || f.ruleId.startsWith(`${a.id}[`);
+  return sameId && (f.path === a.path || f.path.startsWith(`${a.path}/`) || f.path.startsWith(`${a.path}#`));
 }
 
 function diff(args: string[]): CliResult {
   if (args.length !== 2) throw new UnusableInput(`diff needs two report files\n${USAGE}`);
   const [before, after] = args.map(readReport);
-  const findingKeys = (r: any) => new Set<string>(r.stacks.flatMap((s: any) =>
-    s.findings.map((f: any) => `${f.severity} ${f.ruleId} at ${f.path}`)));
-  const ackKeys = (r: any) => new Set<string>(r.stacks.flatMap((s: any) =>
-    s.acknowledgements.map((a: any) => `${a.id} at ${a.path}${a.expires ? ` until ${a.expires}` : ''}${a.lapsed ? ' (lapsed)' : ''}: ${a.reason}`)));
+  const findingKeys = (r: Report) => new Set<string>(reportFindings(r).map((f) => `${f.severity} ${f.ruleId} at ${f.path}`));
+  const ackKey = (a: ReportedAcknowledgement) => `${a.id} at ${a.path}${a.expires ? ` until ${a.expires}` : ''}${a.lapsed ? ' (lapsed)' : ''}: ${a.reason}`;
+  const ackKeys = (r: Report) => new Set<string>(reportAcknowledgements(r).map(ackKey));
   const lines: string[] = [];
   const compare = (label: string, a: Set<string>, b: Set<string>) => {
     const added = [...b].filter((k) => !a.has(k)).sort();
@@ -206,8 +495,29 @@ function diff(args: string[]): CliResult {
   };
   const addedFindings = compare('finding', findingKeys(before), findingKeys(after));
   compare('acknowledgement', ackKeys(before), ackKeys(after));
-  lines.push(lines.length === 0 ? 'no change in security posture' : `${addedFindings} findings added`);
-  return { code: addedFindings > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+
+  // regressions that add no finding: a pack no longer run, an error newly acknowledged, an acknowledgement lapsed
+  const regressions: string[] = [];
+  for (const pack of before.packs.filter((p) => !after.packs.includes(p)).sort()) regressions.push(`pack removed: ${pack}`);
+  const beforeAcks = ackKeys(before);
+  const beforeErrors = reportFindings(before).filter((f) => f.severity === 'error');
+  for (const a of reportAcknowledgements(after)) {
+    if (beforeAcks.has(ackKey(a))) continue;
+    if (a.lapsed) {
+      const wasLapsed = reportAcknowledgements(before).some((b) => b.id === a.id && b.path === a.path && b.lapsed);
+      if (!wasLapsed) regressions.push(`acknowledgement lapsed: ${ackKey(a)}`);
+      continue;
+    }
+    const acknowledged = beforeErrors.filter((f) => covers(a, f));
+    if (acknowledged.length > 0) regressions.push(`error newly acknowledged: ${acknowledged.map((f) => `${f.ruleId} at ${f.path}`).join(', ')} (${ackKey(a)})`);
+  }
+  for (const r of regressions.sort()) lines.push(`! regression: ${r}`);
+  if (lines.length === 0) {
+    lines.push('no change in security posture');
+  } else {
+    lines.push(`${addedFindings} findings added${regressions.length > 0 ? `, ${regressions.length} regressions` : ''}`);
+  }
+  return { code: addedFindings > 0 || regressions.length > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
 
 if (require.main === module) {

@@ -4,6 +4,7 @@ import { AcknowledgementRecord } from './acknowledgements';
 import { RuleEvaluation } from './api-baseline-checks';
 import { ChecklistArea } from './rule';
 import { ALL_RULES } from './rules/all';
+import { duplicatedRule } from './same-control';
 
 /** One finding in the compliance report. */
 export interface ReportFinding {
@@ -171,6 +172,69 @@ function escapeMd(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** Rule text with its inline code spans (`x`) as <code>, the rest escaped: shown rendered, not as raw Markdown. */
+function prose(text: string): string {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part))).join('');
+}
+
+const AREA_OF = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.area as string]));
+
+/**
+ * A stack's findings grouped by API (and the resources outside any API), then by rule, errors first and in
+ * checklist-area order; each rule's fix once, its resources listed, and the standard packs' findings that report the
+ * same control on the same resource folded under it.
+ */
+function fixFirst(s: StackReport): string {
+  const base = (id: string) => id.replace(/\[.*\]$/, '');
+  const hosts = new Set(s.findings.filter((f) => f.ruleId.startsWith('ApiBaseline-')).map((f) => `${f.path}\u0000${base(f.ruleId)}`));
+  const folded = new Map<string, string[]>();
+  const shown: ReportFinding[] = [];
+  for (const f of s.findings) {
+    const same = duplicatedRule(f.ruleId);
+    if (same && hosts.has(`${f.path}\u0000${same}`)) {
+      const key = `${f.path}\u0000${same}`;
+      folded.set(key, [...(folded.get(key) ?? []), f.ruleId]);
+    } else {
+      shown.push(f);
+    }
+  }
+  const apiOf = (path: string) => s.apis.map((a) => a.api).filter((a) => path === a || path.startsWith(`${a}/`)).sort((a, b) => b.length - a.length)[0];
+  const groups = new Map<string, ReportFinding[]>();
+  for (const f of shown) {
+    const key = apiOf(f.path) ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const areaRank = (id: string) => {
+    const area = AREA_OF.get(base(id));
+    return area === undefined ? AREA_ORDER.length : AREA_ORDER.indexOf(area);
+  };
+  const out: string[] = [];
+  for (const key of [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))) {
+    out.push(`<h4>${key ? `API <code>${escapeHtml(key)}</code>` : 'Other resources'}</h4>`);
+    const byRule = new Map<string, ReportFinding[]>();
+    for (const f of groups.get(key)!) byRule.set(base(f.ruleId), [...(byRule.get(base(f.ruleId)) ?? []), f]);
+    const rules = [...byRule.entries()].sort(([a, fa], [b, fb]) =>
+      Number(fb.some((f) => f.severity === 'error')) - Number(fa.some((f) => f.severity === 'error'))
+      || areaRank(a) - areaRank(b) || a.localeCompare(b));
+    for (const [id, fs] of rules) {
+      const error = fs.some((f) => f.severity === 'error');
+      const first = fs[0];
+      const area = AREA_OF.get(id);
+      out.push(`<div class="rule"><p><span class="${error ? 'fail' : 'warn'}">${error ? 'error' : 'warning'}</span> <code>${escapeHtml(id)}</code>`
+        + `${area ? ` <span class="area">${escapeHtml(area)}</span>` : ''}: ${escapeHtml(first.description)}</p>`
+        + `${first.fix ? `<p><em>Fix:</em> ${prose(first.fix)}</p>` : ''}<ul>`
+        + fs.map((f) => {
+          const same = folded.get(`${f.path}\u0000${id}`) ?? [];
+          return `<li><code>${escapeHtml(f.path)}</code>${f.ruleId !== id ? ` <code>${escapeHtml(f.ruleId.slice(id.length))}</code>` : ''}`
+            + `${f.lapsedAcknowledgement ? ` <span class="fail">lapsed acknowledgement ${escapeHtml(f.lapsedAcknowledgement)}</span>` : ''}`
+            + `${same.length > 0 ? ` <span class="area">same control: ${same.map(escapeHtml).join(', ')}</span>` : ''}</li>`;
+        }).join('')
+        + '</ul></div>');
+    }
+  }
+  return out.join('');
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -188,15 +252,20 @@ export function renderHtml(report: ComplianceReport): string {
     if (s.apis.length > 0) {
       body.push(`<p>APIs: ${s.apis.map((a) => `${escapeHtml(a.api)} (${a.findings} findings)`).join(', ')}</p>`);
     }
-    body.push('<table><thead><tr><th>Area</th><th>Rule</th><th>Status</th></tr></thead><tbody>');
-    for (const c of s.matrix) {
+    body.push(`<h3>Findings (${s.findings.length}): what to fix first</h3>`);
+    body.push(s.findings.length === 0 ? '<p>None.</p>' : fixFirst(s));
+    const applicable = s.matrix.filter((c) => c.status !== 'not applicable');
+    const notApplicable = s.matrix.filter((c) => c.status === 'not applicable');
+    const matrixRows = (cells: MatrixCell[]) => cells.map((c) => {
       const cls = c.status.replace(' ', '-');
-      body.push(`<tr><td>${escapeHtml(c.area)}</td><td><code>${escapeHtml(c.ruleId)}</code></td><td class="${cls}">${escapeHtml(c.status)}${c.until ? ` until ${escapeHtml(c.until)}` : ''}</td></tr>`);
+      return `<tr><td>${escapeHtml(c.area)}</td><td><code>${escapeHtml(c.ruleId)}</code></td><td class="${cls}">${escapeHtml(c.status)}${c.until ? ` until ${escapeHtml(c.until)}` : ''}</td></tr>`;
+    }).join('');
+    const head = '<table><thead><tr><th>Area</th><th>Rule</th><th>Status</th></tr></thead><tbody>';
+    body.push('<h3>Rules</h3>');
+    body.push(`${head}${matrixRows(applicable)}</tbody></table>`);
+    if (notApplicable.length > 0) {
+      body.push(`<details><summary>${notApplicable.length} rules not applicable to this stack</summary>${head}${matrixRows(notApplicable)}</tbody></table></details>`);
     }
-    body.push('</tbody></table>');
-    body.push(`<h3>Findings (${s.findings.length})</h3>`);
-    body.push(s.findings.length === 0 ? '<p>None.</p>' : '<ul>' + s.findings.map((f) =>
-      `<li><span class="${f.severity === 'error' ? 'fail' : 'warn'}">${escapeHtml(f.severity)}</span> <code>${escapeHtml(f.ruleId)}</code> at <code>${escapeHtml(f.path)}</code>: ${escapeHtml(f.description)}${f.fix ? `<br><em>Fix:</em> ${escapeHtml(f.fix)}` : ''}</li>`).join('') + '</ul>');
     body.push(`<h3>Acknowledgements (${s.acknowledgements.length})</h3>`);
     body.push(s.acknowledgements.length === 0 ? '<p>None.</p>' : '<table><thead><tr><th>Finding</th><th>Where</th><th>Why</th><th>Until</th><th>Ticket / by</th></tr></thead><tbody>' +
       s.acknowledgements.map((a) => `<tr><td><code>${escapeHtml(a.id)}</code></td><td><code>${escapeHtml(a.path)}</code></td><td>${escapeHtml(a.reason)}</td><td class="${a.lapsed ? 'fail' : ''}">${escapeHtml(a.expires || '—')}${a.lapsed ? ' (lapsed)' : ''}</td><td>${escapeHtml([a.ticket, a.by].filter(Boolean).join(' / ') || '—')}</td></tr>`).join('') + '</tbody></table>');
@@ -211,6 +280,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 th{background:#f6f8fa}code{font-size:.85rem}.verdict{font-weight:600;padding:.5rem;border-radius:4px}
 .verdict.passes{background:#dafbe1}.verdict.fails{background:#ffebe9}
 .pass{color:#1a7f37}.fail{color:#cf222e;font-weight:600}.acknowledged{color:#9a6700}.not-applicable{color:#6e7781}.warn{color:#9a6700;font-weight:600}
+.area{color:#6e7781;font-size:.8rem}.rule{border-left:3px solid #d0d7de;padding-left:.8rem;margin:.8rem 0}.rule p{margin:.3rem 0}details{margin:.5rem 0}
 </style></head><body>
 ${body.join('\n')}
 </body></html>

@@ -6,6 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ApiBaseline, REPORT_FILES } from '../../src';
+import { ComplianceReport, fixHint, renderHtml } from '../../src/nag/report';
 
 /** A mixed app: an insecure API with one current and one lapsed acknowledgement, and a stack without an API. */
 function mixedApp(outdir: string) {
@@ -106,5 +107,57 @@ describe('compliance report', () => {
     expect(text).toContain('Stack Orders');
     expect(text).toContain('payload debugging during migration');
     expect(text).toMatch(/2027-01-01 \(lapsed\)/);
+  });
+});
+
+describe('HTML report: what to fix first', () => {
+  const finding = (ruleId: string, pathName: string, severity = 'error') => ({
+    ruleId, pack: ruleId.split('-')[0], severity, path: pathName, description: `${ruleId} broken`, fix: fixHint(ruleId),
+  });
+  const report: ComplianceReport = {
+    tool: 'cdk-api-baseline',
+    packs: ['ApiBaseline', 'AwsSolutions'],
+    failOn: 'error',
+    totals: { stacks: 1, errors: 4, warnings: 1, acknowledged: 0, lapsed: 0 },
+    stacks: [{
+      stack: 'Orders',
+      apis: [{ api: 'Orders/Api', findings: 4 }],
+      matrix: [
+        { area: 'Input validation & sanitization', ruleId: 'ApiBaseline-StageWebAcl', status: 'fail' },
+        { area: 'Encryption & data protection', ruleId: 'ApiBaseline-StageCacheEncrypted', status: 'not applicable' },
+      ],
+      findings: [
+        finding('ApiBaseline-StageWebAcl', 'Orders/Api/DeploymentStage.prod/Resource'),
+        finding('ApiBaseline-StageWebAcl', 'Orders/Api2Stage/Resource'),
+        finding('AwsSolutions-APIG3', 'Orders/Api/DeploymentStage.prod/Resource', 'warning'),
+        finding('ApiBaseline-StageXRayTracing', 'Orders/Api/DeploymentStage.prod/Resource', 'warning'),
+        finding('ApiBaseline-MethodAuthorization[GET /pets]', 'Orders/Api/Default/GET/Resource'),
+      ],
+      acknowledgements: [],
+    }],
+  };
+  const html = renderHtml(report);
+
+  test('findings grouped by API, then rule: errors first, the fix once and rendered, duplicates folded', () => {
+    const fix = html.indexOf('what to fix first');
+    expect(fix).toBeGreaterThan(0);
+    expect(fix).toBeLessThan(html.indexOf('<h3>Rules</h3>'));
+    expect(html.indexOf('API <code>Orders/Api</code>')).toBeLessThan(html.indexOf('Other resources'));
+    // the WAF fix is shown once per group (the API's stage and the stage outside it), as HTML, not Markdown
+    expect(html.match(/<em>Fix:<\/em> Create an <code>AWS::WAFv2::WebACLAssociation<\/code>/g)).toHaveLength(2);
+    expect(html).not.toMatch(/Fix:<\/em>[^<]*`/);
+    expect(html).toContain('<code>Orders/Api/DeploymentStage.prod/Resource</code> <span class="area">same control: AwsSolutions-APIG3</span>');
+    expect(html).not.toContain('<code>AwsSolutions-APIG3</code>');
+    // the error rules of the API come before its warning rule
+    const api = html.slice(html.indexOf('API <code>Orders/Api</code>'), html.indexOf('Other resources'));
+    expect(api.indexOf('ApiBaseline-MethodAuthorization')).toBeLessThan(api.indexOf('ApiBaseline-StageXRayTracing'));
+    expect(api).toContain('<code>Orders/Api/Default/GET/Resource</code> <code>[GET /pets]</code>');
+  });
+
+  test('rules that do not apply are collapsed under the matrix', () => {
+    expect(html).toMatch(/<details><summary>1 rules not applicable to this stack<\/summary>.*ApiBaseline-StageCacheEncrypted.*<\/details>/s);
+    const open = html.slice(html.indexOf('<h3>Rules</h3>'), html.indexOf('<details>'));
+    expect(open).toContain('ApiBaseline-StageWebAcl');
+    expect(open).not.toContain('ApiBaseline-StageCacheEncrypted');
   });
 });

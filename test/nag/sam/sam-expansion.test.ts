@@ -81,18 +81,21 @@ describe('SAM templates in the CLI', () => {
     // the implicit API's Prod stage and the "Stage" stage of its deployment are both judged
     expect(ids).toContain('ApiBaseline-StageWebAcl[ServerlessRestApiProdStage] HelloWorldFunction');
     expect(ids).toContain('ApiBaseline-StageWebAcl[ServerlessRestApiDeployment] HelloWorldFunction');
-    expect(json.apis).toEqual({ judged: { REST: 1 }, notJudged: [] });
+    expect(json.templates[0].apis).toEqual([expect.objectContaining({
+      resource: 'ServerlessRestApi (from HelloWorldFunction)', shape: 'REST (SAM)', stages: ['Prod', 'Stage'], publicOperations: ['GET /hello'], judged: true,
+    })]);
   });
 
   test('the text output counts the APIs by kind and says "passes" only when every API was judged', () => {
     const hardened = template({ Fn: fn({ Runtime: 'nodejs24.x' }) });
     const clean = check('plain.json', hardened);
-    expect(clean.stdout).toMatch(/APIs judged: none\n.*— passes \(fail on error\)/);
+    expect(clean.stdout).toMatch(/— passes \(fail on error\)/);
+    expect(check('api.yaml', HELLO_WORLD).stdout).toMatch(/\nAPIs: 1 judged \(1 REST\)\n/);
     const withApp = check('app.json', template({
       Fn: fn({ Runtime: 'nodejs24.x' }),
       Nested: { Type: 'AWS::Serverless::Application', Properties: { Location: 'https://example.com/t.yaml' } },
     }));
-    expect(withApp.stdout).toMatch(/not judged: Nested: the AWS::Serverless::Application nests another template/);
+    expect(withApp.stdout).toMatch(/NOT JUDGED {2}API Nested: the AWS::Serverless::Application nests another template/);
     expect(withApp.stdout).toMatch(/— passes what could be judged/);
     expect(withApp.stdout).not.toMatch(/— passes \(/);
   });
@@ -136,7 +139,9 @@ describe('SAM templates in the CLI', () => {
     }), '--format', 'json');
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    expect(json.apis.notJudged).toContainEqual({ resource: 'Gql', reason: expect.stringMatching(/AppSync GraphQL API, which this pack does not judge/) });
+    expect(json.templates[0].apis).toContainEqual(expect.objectContaining({
+      resource: 'Gql', judged: false, notJudgedReason: expect.stringMatching(/AppSync GraphQL API, which this pack does not judge/),
+    }));
   });
 
   test('what cannot be expanded is named in [Unverifiable] findings and in the not-judged list', () => {
@@ -148,11 +153,14 @@ describe('SAM templates in the CLI', () => {
     expect(code).toBe(1);
     const reasons = json.findings.filter((f: any) => f.ruleId.endsWith('[Unverifiable]')).map((f: any) => `${f.resource}: ${f.description}`).join('\n');
     expect(reasons).toMatch(/Fn: .*(FutureSetting|SomethingNew)/);
-    expect(json.apis.notJudged).toEqual(expect.arrayContaining([
+    const notJudged = json.templates[0].apis.filter((a: any) => !a.judged).map((a: any) => ({ resource: a.resource, reason: a.notJudgedReason }));
+    expect(notJudged).toEqual(expect.arrayContaining([
       { resource: 'S3Api', reason: expect.stringMatching(/BodyS3Location/) },
       { resource: 'Gql', reason: expect.stringMatching(/AppSync GraphQL API/) },
-      { resource: 'Fn', reason: 'the property FutureSetting of AWS::Serverless::Function is not expanded by this pack' },
-      { resource: 'Fn', reason: 'the event Odd has type "SomethingNew", which this pack does not expand' },
+      {
+        resource: 'Fn',
+        reason: 'the property FutureSetting of AWS::Serverless::Function is not expanded by this pack; the event Odd has type "SomethingNew", which this pack does not expand',
+      },
     ]));
   });
 

@@ -1,0 +1,70 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'templates');
+const CORPUS = path.join(FIXTURES, 'corpus');
+
+/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('check --format html over many templates', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-html-'));
+  for (const f of ['rest-hardened.json', 'http-no-access-logs.json', 'websocket-data-trace.json']) fs.copyFileSync(path.join(CORPUS, f), path.join(dir, f));
+  fs.copyFileSync(path.join(FIXTURES, 'insecure-api.yaml'), path.join(dir, 'insecure.yaml'));
+  fs.writeFileSync(path.join(dir, 'broken.json'), '{"Resources": []}');
+  const { code, stdout: html } = cli('check', dir, '--format', 'html', '--pack', 'aws-solutions', '--pack', 'nist-800-53-r5');
+  const file = path.join(dir, 'report.html');
+  fs.writeFileSync(file, html);
+
+  test('one self-contained page: summary first, then one section per template', () => {
+    expect(code).toBe(1);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+    const summary = html.indexOf('<h2>Summary</h2>');
+    const firstTemplate = html.indexOf('<section class="template">');
+    expect(summary).toBeGreaterThan(0);
+    expect(summary).toBeLessThan(firstTemplate);
+    expect(html.match(/<section class="template">/g)).toHaveLength(5);
+    expect(html).toContain('The run fails: 0 of 5 templates pass, 4 fail, 1 could not be used');
+    expect(html).toMatch(/<h3>APIs by shape \(4\)<\/h3>/);
+    expect(html).toContain('<h3>Findings per checklist area</h3>');
+    expect(html).toContain('<h3>Fix first</h3>');
+  });
+
+  test('findings grouped by rule with the fix once, rendered (no raw Markdown), duplicates folded', () => {
+    const section = html.slice(html.indexOf('insecure.yaml</h2>'));
+    const webAcl = section.slice(section.indexOf('<code>ApiBaseline-StageWebAcl</code>'));
+    const rule = webAcl.slice(0, webAcl.indexOf('</div>'));
+    expect(rule).toContain('<em>Fix:</em> Create an <code>AWS::WAFv2::WebACLAssociation</code>');
+    expect(rule).not.toContain('`');
+    expect(rule).toMatch(/same control: AwsSolutions-APIG3, NIST\.800\.53\.R5-APIGWAssociatedWithWAF/);
+    expect(section.split('</section>')[0].match(/<em>Fix:<\/em> Create an <code>AWS::WAFv2::WebACLAssociation/g)).toHaveLength(1);
+    // errors come before warnings in a template section
+    const kinds = [...section.split('</section>')[0].matchAll(/<div class="rule"><h3><span class="(fail|warn)">/g)].map((m) => m[1]);
+    expect(kinds.indexOf('warn') === -1 || kinds.lastIndexOf('fail') < kinds.indexOf('warn')).toBe(true);
+  });
+
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+  (chromium ? test : test.skip)('renders in headless Chromium with the summary and every template', () => {
+    const dom = execFileSync(chromium!, [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}`,
+      '--dump-dom', `file://${file}`,
+    ], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const text = dom.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/&amp;/g, '&');
+    expect(text).toMatch(/The run fails: 0 of 5 templates pass/);
+    expect(text).toContain('Findings per checklist area');
+    expect(text).toContain('Monitoring & threat detection');
+    for (const f of ['rest-hardened.json', 'http-no-access-logs.json', 'websocket-data-trace.json', 'insecure.yaml', 'broken.json']) expect(text).toContain(f);
+    expect(text).toMatch(/"Resources" must be a map/);
+  });
+});
