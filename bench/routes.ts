@@ -12,9 +12,17 @@
  *   RUNS=1 ...                                      # fewer runs
  *
  * With `--expose-gc` the heap is collected before every timed step, so that no step pays for the garbage of the
- * one before it.
+ * one before it. The packs are also timed in CPU time of the process (user + system, all threads): on a shared
+ * machine wall time includes the time the process waited for a core, which other work decides. The load average at
+ * the start and the end of the run is printed with the table.
+ *
+ * Each route count is measured in a fresh Node process (after its own warm-up), as each `cdk synth` runs the packs
+ * once in a process of its own: measured one after the other in one process, the later sizes ran on a heap and JIT
+ * state left by the earlier ones, which made both packs slower at 1,000 routes, and this one more than AwsSolutions.
  */
+import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
+import { cpus, loadavg } from 'os';
 import { join } from 'path';
 import { App, IPolicyValidationContext, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -108,6 +116,17 @@ function timed<T>(fn: () => T): [number, T] {
   return [Number(process.hrtime.bigint() - start) / 1e9, result];
 }
 
+/** Wall seconds and CPU seconds (user + system, every thread of the process) taken by `fn`. */
+function timedWithCpu(fn: () => unknown): { wall: number; cpu: number } {
+  collectGarbage();
+  const cpuStart = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  fn();
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface Row {
@@ -120,6 +139,8 @@ interface Row {
   plainResources: number;
   baseline: number;
   awsSolutions: number;
+  baselineCpu: number;
+  awsSolutionsCpu: number;
 }
 
 function measure(routes: number): Row {
@@ -127,6 +148,8 @@ function measure(routes: number): Row {
   const plain: number[] = [];
   const baseline: number[] = [];
   const awsSolutions: number[] = [];
+  const baselineCpu: number[] = [];
+  const awsSolutionsCpu: number[] = [];
   let root = 0;
   let shards: number[] = [];
   let plainResources = 0;
@@ -142,9 +165,9 @@ function measure(routes: number): Row {
       Object.keys(JSON.parse(readFileSync(join(built.assembly.directory, n.templateFile), 'utf8')).Resources).length);
     const context = validationContext(built.app, built.assembly);
     // the packs take turns at going first
-    const packTime = (pack: NagPack) => timed(() => pack.validate(context))[0];
-    let baselineSeconds: number;
-    let awsSolutionsSeconds: number;
+    const packTime = (pack: NagPack) => timedWithCpu(() => pack.validate(context));
+    let baselineSeconds: { wall: number; cpu: number };
+    let awsSolutionsSeconds: { wall: number; cpu: number };
     if (run % 2 === 0) {
       baselineSeconds = packTime(new ApiBaselineChecks());
       awsSolutionsSeconds = packTime(new AwsSolutionsChecks());
@@ -153,8 +176,10 @@ function measure(routes: number): Row {
       baselineSeconds = packTime(new ApiBaselineChecks());
     }
     if (run >= 0) {
-      baseline.push(baselineSeconds);
-      awsSolutions.push(awsSolutionsSeconds);
+      baseline.push(baselineSeconds.wall);
+      awsSolutions.push(awsSolutionsSeconds.wall);
+      baselineCpu.push(baselineSeconds.cpu);
+      awsSolutionsCpu.push(awsSolutionsSeconds.cpu);
     }
 
     const [p, plainBuilt] = timed(() => {
@@ -174,35 +199,63 @@ function measure(routes: number): Row {
     plain: median(plain),
     baseline: median(baseline),
     awsSolutions: median(awsSolutions),
+    baselineCpu: median(baselineCpu),
+    awsSolutionsCpu: median(awsSolutionsCpu),
   };
 }
 
-function main(): void {
-  const sizes = SIZES.length > 0 ? SIZES : [50, 150, 500, 1000];
-  // Warm-up (module loading, JIT), not reported.
+/** Module loading and JIT warm-up, not reported. */
+function warmUp(): void {
   const warm = buildSecure(20);
   const warmContext = validationContext(warm.app, warm.app.synth());
   new ApiBaselineChecks().validate(warmContext);
   new AwsSolutionsChecks().validate(warmContext);
   buildPlain(20).app.synth();
+}
+
+/** Set in the child process that measures one route count. */
+const CHILD = 'BENCH_ROUTES_CHILD';
+
+/** The row of `routes`, measured in a fresh Node process with the same flags. */
+function measureInChild(routes: number): Row {
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1], String(routes)], {
+    env: { ...process.env, [CHILD]: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+function main(): void {
+  if (process.env[CHILD]) {
+    warmUp();
+    console.log(JSON.stringify(measure(SIZES[0])));
+    return;
+  }
+  const sizes = SIZES.length > 0 ? SIZES : [50, 150, 500, 1000];
+  const loadAtStart = loadavg()[0];
+  warmUp();
   const fixed = measure(1);
   const rows = sizes.map((n) => {
-    const row = measure(n);
+    const row = measureInChild(n);
     process.stderr.write(`${n} routes measured\n`);
     return row;
   });
   const f = (x: number) => x.toFixed(2);
   const ms = (seconds: number) => (seconds * 1000).toFixed(0);
   console.log(`Routes = paths with GET and POST (mock integrations); median of ${RUNS} runs; node ${process.version}`
-    + `${(global as any).gc ? '' : ' (without --expose-gc: timings include garbage collection left by earlier steps)'}.`);
+    + `${(global as any).gc ? '' : ' (without --expose-gc: timings include garbage collection left by earlier steps)'}`
+    + `; ${cpus().length} cores, load average ${loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end.`);
   console.log();
-  console.log('| routes | runs | SecureRestApi resources: root / each shard | plain RestApi resources | SecureRestApi synth s | plain synth s | ratio | ApiBaselineChecks ms | AwsSolutions ms | ratio |');
-  console.log('|---:|---:|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| routes | runs | SecureRestApi resources: root / each shard | plain RestApi resources | SecureRestApi synth s | plain synth s | ratio | ApiBaselineChecks ms | AwsSolutions ms | ratio | ApiBaselineChecks CPU ms | AwsSolutions CPU ms | CPU ratio |');
+  console.log('|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const shardText = r.shards.length === 0 ? 'no shards' : `${r.shards.join(', ')} (max ${Math.max(...r.shards)})`;
     const plainText = r.plainResources > LIMIT ? `${r.plainResources}, over 500 — cannot deploy` : `${r.plainResources}, within 500`;
     console.log(`| ${r.routes} | ${r.runs} | ${r.root} / ${shardText} | ${plainText} | ${f(r.secure)} | ${f(r.plain)} | ${f(r.secure / r.plain)} | `
-      + `${ms(r.baseline)} | ${ms(r.awsSolutions)} | ${f(r.baseline / r.awsSolutions)} |`);
+      + `${ms(r.baseline)} | ${ms(r.awsSolutions)} | ${f(r.baseline / r.awsSolutions)} | `
+      + `${ms(r.baselineCpu)} | ${ms(r.awsSolutionsCpu)} | ${f(r.baselineCpu / r.awsSolutionsCpu)} |`);
   }
   console.log();
   console.log(`Fixed overhead (1 route): SecureRestApi ${fixed.root} resources, ${f(fixed.secure)} s; `
