@@ -126,8 +126,17 @@ export function inventoryOf(stack: Stack, acknowledged: (resource: string, id: s
     const reasons = typeof logicalId === 'string' ? index.unexpanded(logicalId) : [];
     if (reasons.length === 0) continue;
     out.push({
-      resource: logicalId, shape: 'SAM', stages: [], domains: [], endpointTypes: [], authorizationTypes: [], publicOperations: [],
-      apiKeys: { operations: 0, usagePlans: 0 }, tags: {}, judged: false, notJudgedReason: reasons.join('; '),
+      resource: logicalId,
+      shape: 'SAM',
+      stages: [],
+      domains: [],
+      endpointTypes: [],
+      authorizationTypes: [],
+      publicOperations: [],
+      apiKeys: { operations: 0, usagePlans: 0 },
+      tags: {},
+      judged: false,
+      notJudgedReason: reasons.join('; '),
     });
   }
   return out.sort((a, b) => a.resource.localeCompare(b.resource));

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as yaml from 'js-yaml';
-import { expandSam, isSamType, resolveSamReferences, TRANSFORM_PLACEHOLDER_TYPE } from '../nag/model/sam';
 import { UnusableInput } from './errors';
+import { expandSam, isSamType, resolveSamReferences, TRANSFORM_PLACEHOLDER_TYPE } from '../nag/model/sam';
 
 /**
  * Largest template file the CLI reads, in bytes. CloudFormation itself accepts at most 1 MB; a file above this limit
