@@ -9,9 +9,12 @@ export interface InventoryApi {
   readonly resource: string;
   /** The API's name, when written as text. */
   readonly name?: string;
-  /** REST, HTTP or WEBSOCKET; undefined when the kind is only known at deploy time (or for SAM). */
+  /** REST, HTTP or WEBSOCKET; undefined when the kind is only known at deploy time, or for a SAM resource that was not expanded. */
   readonly kind?: string;
-  /** How it is written: `REST (methods)`, `REST (OpenAPI)`, `HTTP (routes)`, `HTTP (OpenAPI)`, `HTTP (quick create)`, `WebSocket`, `SAM`. */
+  /**
+   * How it is written: `REST (methods)`, `REST (OpenAPI)`, `HTTP (routes)`, `HTTP (OpenAPI)`, `HTTP (quick create)`,
+   * `WebSocket`, `REST (SAM)` / `HTTP (SAM)` (expanded from a SAM resource), `SAM` (not expanded).
+   */
   readonly shape: string;
   /** Stage names (`(computed)` for a name only known at deploy time). */
   readonly stages: string[];
