@@ -1,20 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cli, ROOT } from './spawn-cli';
 import { MAX_NESTING_DEPTH, MAX_TEMPLATE_BYTES } from '../../src/cli/load-template';
 
-const ROOT = path.join(__dirname, '..', '..');
 const GOOD = path.join(ROOT, 'test', 'fixtures', 'templates', 'corpus', 'rest-hardened.json');
-
-/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bad-'));
 function file(name: string, content: string): string {

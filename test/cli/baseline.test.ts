@@ -1,26 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { cli, FIXTURES, tmpDir } from './spawn-cli';
 import { ApiBaseline } from '../../src';
 
-const ROOT = path.join(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'templates');
-
-/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cli-baseline-'));
-}
 
 /** The insecure fixture with one more unauthenticated method when `extra` is set. */
 function insecureTemplate(dir: string, extra = false, metadata?: unknown): string {

@@ -1,19 +1,8 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cli, FIXTURES } from './spawn-cli';
 
-const ROOT = path.join(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'templates');
-
-/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('cdk-api-baseline check', () => {
   test('YAML with short-form intrinsics: findings and exit code 1', () => {

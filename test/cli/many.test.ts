@@ -1,26 +1,9 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { cli, CORPUS, FIXTURES, tmpDir } from './spawn-cli';
 
-const ROOT = path.join(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'templates');
-const CORPUS = path.join(FIXTURES, 'corpus');
-
-/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cli-many-'));
-}
 
 /** A directory with two templates (one failing, one clean), a YAML file and a JSON file that are not templates. */
 function mixedDirectory(): string {

@@ -1,21 +1,10 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Ajv = require('ajv');
+import { cli, FIXTURES, ROOT } from './spawn-cli';
 
-const ROOT = path.join(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'templates');
-
-/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The SARIF 2.1.0 schema (draft-04), committed with its license in test/fixtures/sarif. */
 const validate = (() => {

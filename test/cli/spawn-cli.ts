@@ -1,0 +1,25 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The repository's root. */
+export const ROOT = path.join(__dirname, '..', '..');
+/** The CloudFormation templates the CLI tests read. */
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'templates');
+/** The corpus of API shapes. */
+export const CORPUS = path.join(FIXTURES, 'corpus');
+
+/** Spawns the CLI as a separate process, exactly as `npx cdk-api-baseline ...` would run it. */
+export function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A new temporary folder. */
+export function tmpDir(prefix = 'cli-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
