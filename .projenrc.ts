@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestVersion: '^30',
     jestConfig: {
       testTimeout: 120_000,
+      // the suites are CPU-bound: one worker per core (jest's default leaves one core idle)
+      maxWorkers: '100%',
     },
   },
   eslintOptions: {
