@@ -38,7 +38,8 @@ export function shapesOf(rule: BaselineRule): string {
 
 /**
  * Renders RULES.md from the rule metadata: one row per rule with its id, level, checklist area, OWASP API
- * Security Top 10 (2023) item, what it checks, why, how to fix and how to acknowledge a finding.
+ * Security Top 10 (2023) item, what it checks, why, how to fix (in CDK code and in a CloudFormation or SAM template)
+ * and how to acknowledge a finding.
  */
 export function renderRulesTable(rules: BaselineRule[] = ALL_RULES): string {
   const lines = [
@@ -62,10 +63,14 @@ export function renderRulesTable(rules: BaselineRule[] = ALL_RULES): string {
     'synth (`BodyS3Location`, an `AWS::Include` transform, an intrinsic `Body`) gets an `[Unverifiable]` warning from',
     'each operation rule.',
     '',
+    'Each rule says how to fix a finding twice: in CDK code (construct props and methods, what the pack and',
+    '`ApiBaseline.enforce` print for an app) and in a CloudFormation or SAM template (resource and property names, what',
+    '`cdk-api-baseline check` prints for templates).',
+    '',
     `${rules.length} rules.`,
     '',
-    '| Rule | Level | Area | OWASP API Top 10 (2023) | API shapes | What it checks | Why | How to fix | How to acknowledge |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Rule | Level | Area | OWASP API Top 10 (2023) | API shapes | What it checks | Why | How to fix (CDK) | How to fix (template) | How to acknowledge |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const rule of rules) {
     const id = `ApiBaseline-${rule.name}`;
@@ -78,6 +83,7 @@ export function renderRulesTable(rules: BaselineRule[] = ALL_RULES): string {
       rule.info,
       rule.explanation,
       rule.fix,
+      rule.cfnFix,
       acknowledgement(id),
     ].map(cell).join(' | ')} |`);
   }

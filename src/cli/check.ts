@@ -7,6 +7,8 @@ import { loadTemplate, sourceOf } from './load-template';
 import { applyTemplateAcknowledgements } from './template-acknowledgements';
 import { collectAcknowledgements } from '../nag/acknowledgements';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
+import { withoutFindingId } from '../nag/finding-message';
+import { templateFixHint } from '../nag/report';
 import { BaselineThresholds } from '../nag/thresholds';
 
 /** One finding on one resource of a template. */
@@ -103,8 +105,8 @@ export class TemplateJudge {
           ruleId: v.ruleName,
           resource,
           path: constructPathOf(target, template, resource),
-          description: v.description,
-          fix: v.fix,
+          description: withoutFindingId(v.ruleName, v.description),
+          fix: templateFixHint(v.ruleName) ?? v.fix,
         };
       }))
       .sort((a, b) => a.resource.localeCompare(b.resource) || a.ruleId.localeCompare(b.ruleId));

@@ -38,7 +38,7 @@ export function ruleHelp(ruleId: string, description: string): RuleHelp {
   return {
     id,
     short: rule.info,
-    help: `${rule.info}\n\nWhy: ${rule.explanation}\n\nFix: ${rule.fix}`,
+    help: `${rule.info}\n\nWhy: ${rule.explanation}\n\nFix: ${rule.cfnFix}`,
     helpUri: `${PROJECT_URL}/blob/main/RULES.md#${ruleAnchor(id)}`,
     area: rule.area,
     owasp: rule.owasp,

@@ -1,6 +1,7 @@
 import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport, Stack, Validations } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { withFindingId } from './finding-message';
 import { ApiModel, HOLDER_TYPES, ModelApi } from './model/api-model';
 import { isSamType } from './model/sam';
 import { parameterVariants, resolveConditionals } from './model/template-context';
@@ -304,7 +305,7 @@ export class ApiBaselineChecks extends NagPack {
     if (isUnverifiable(outcome)) {
       this.applyRule({
         ruleSuffixOverride: `${ruleName}[Unverifiable]`,
-        info: `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}${note ? ` ${note}` : ''}`,
+        info: withFindingId(`${this.readPackName}-${ruleName}[Unverifiable]`, `${rule.info} This cannot be verified at synth: ${outcome.unverifiable}${note ? ` ${note}` : ''}`),
         explanation: rule.explanation,
         level: NagMessageLevel.WARN,
         node: target.node,
@@ -313,7 +314,7 @@ export class ApiBaselineChecks extends NagPack {
     } else if (label === 'Unavailable') {
       this.applyRule({
         ruleSuffixOverride: ruleName,
-        info: `This kind of API cannot have the control the rule checks (${rule.info.replace(/\.$/, '')}). ${note ?? ''}`.trim(),
+        info: withFindingId(`${this.readPackName}-${ruleName}`, `This kind of API cannot have the control the rule checks (${rule.info.replace(/\.$/, '')}). ${note ?? ''}`.trim()),
         explanation: rule.explanation,
         level: NagMessageLevel.WARN,
         node: target.node,
@@ -322,7 +323,7 @@ export class ApiBaselineChecks extends NagPack {
     } else {
       this.applyRule({
         ruleSuffixOverride: ruleName,
-        info: note ? `${rule.info} ${note}` : rule.info,
+        info: withFindingId(`${this.readPackName}-${ruleName}`, note ? `${rule.info} ${note}` : rule.info),
         explanation: `${rule.explanation} Fix: ${rule.fix}`,
         level: rule.level,
         node: target.node,

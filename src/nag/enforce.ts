@@ -29,6 +29,7 @@ import {
   TimeBoxedAcknowledgementOptions,
 } from './acknowledgements';
 import { ApiBaselineChecks } from './api-baseline-checks';
+import { withFindingId, withoutFindingId } from './finding-message';
 import { buildReport, fixHint, renderHtml, renderJson, renderMarkdown, ReportFinding } from './report';
 import { BaselineThresholds } from './thresholds';
 
@@ -189,14 +190,16 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
           const where = r.constructPath ?? r.resourceLogicalId ?? '';
           if (gateAcknowledged.covers(v.ruleName, where)) continue;
           const lapse = lapsed.find((a) => a.id === v.ruleName && (where === a.path || where.startsWith(`${a.path}/`)));
+          // the report shows the id on its own; the synth output gets it back in front of the message below
+          const description = withoutFindingId(v.ruleName, v.description);
           findings.push({
             ruleId: v.ruleName,
             pack: pack.readPackName,
             severity: lapse ? 'error' : v.severity ?? 'error',
             path: where,
             description: lapse
-              ? `${v.description} The acknowledgement "${lapse.reason}" on ${lapse.path} lapsed after ${lapse.expires}.`
-              : v.description,
+              ? `${description} The acknowledgement "${lapse.reason}" on ${lapse.path} lapsed after ${lapse.expires}.`
+              : description,
             fix: fixHint(v.ruleName),
             lapsedAcknowledgement: lapse ? `${lapse.id} until ${lapse.expires}` : undefined,
           });
@@ -227,7 +230,8 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
       } else {
         grouped.set(key, {
           ruleName: f.ruleId,
-          description: f.description,
+          // CDK prints the description, not the rule name, as the message of each finding on synth
+          description: withFindingId(f.ruleId, f.description),
           fix: f.fix,
           severity: f.severity,
           violatingResources: [resource],

@@ -51,6 +51,7 @@ export interface ComplianceReport {
 }
 
 const FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.fix]));
+const CFN_FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.cfnFix]));
 const AREA_ORDER: string[] = Object.values(ChecklistArea);
 /** The rules in matrix order: by checklist area, then by name. */
 const MATRIX_RULES = [...ALL_RULES].sort((a, b) =>
@@ -59,6 +60,11 @@ const MATRIX_RULES = [...ALL_RULES].sort((a, b) =>
 /** The fix hint of an ApiBaseline finding id (with or without an `[Unverifiable]` suffix). */
 export function fixHint(ruleId: string): string | undefined {
   return FIX_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
+}
+
+/** The fix hint of an ApiBaseline finding id in CloudFormation terms, for findings on a template. */
+export function templateFixHint(ruleId: string): string | undefined {
+  return CFN_FIX_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
 }
 
 /** Builds the report from the findings of every pack, the ApiBaseline rule evaluations and the acknowledgements. */

@@ -96,8 +96,13 @@ export interface BaselineRule {
   readonly info: string;
   /** Why the rule exists. */
   readonly explanation: string;
-  /** How to fix a finding. */
+  /** How to fix a finding, in CDK terms (construct props and methods): shown for CDK apps. */
   readonly fix: string;
+  /**
+   * How to fix a finding in a CloudFormation or SAM template (resource types and property names, no CDK constructs):
+   * shown when the CLI judges templates.
+   */
+  readonly cfnFix: string;
   /** Decides one resource; `index` gives the other resources of its stack. */
   readonly check: (resource: SubjectView, index: StackIndex) => RuleOutcome;
 }

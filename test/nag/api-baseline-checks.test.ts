@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CfnParameter, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { NagMessageLevel } from 'cdk-nag';
-import { ApiBaselineChecks, rules } from '../../src';
+import { ApiBaseline, ApiBaselineChecks, rules } from '../../src';
 import { ALL_RULES } from '../../src/nag/rules/all';
 import { findingIds, findings, testStack } from '../util';
 
@@ -286,3 +286,58 @@ describe('ApiBaselineChecks', () => {
     });
   });
 });
+
+describe('rule ids in the synth output', () => {
+  /** An app with one REST API whose stage and method break several rules. */
+  function insecureApp() {
+    const app = new App();
+    const stack = new Stack(app, 'Insecure');
+    const api = new apigw.RestApi(stack, 'Api');
+    api.root.addMethod('GET', new apigw.MockIntegration());
+    return { app, stack };
+  }
+
+  test('every finding message of the pack starts with its finding id', () => {
+    const { stack } = insecureApp();
+    const report = new ApiBaselineChecks().validateScope(stack);
+    expect(report.violations.length).toBeGreaterThan(3);
+    for (const v of report.violations) expect(v.description.startsWith(`${v.ruleName}: `)).toBe(true);
+    const webAcl = report.violations.find((v) => v.ruleName === 'ApiBaseline-StageWebAcl');
+    expect(webAcl?.description).toMatch(/^ApiBaseline-StageWebAcl: The API Gateway stage is not associated with a WAF web ACL/);
+  });
+
+  test('cdk synth with the pack as a validation plugin prints the id in each finding', () => {
+    const { app } = insecureApp();
+    Validations.of(app).addPlugins(new ApiBaselineChecks(app));
+    const printed = printedBySynth(app);
+    expect(printed).toMatch(/ERROR ApiBaseline-StageWebAcl: The API Gateway stage is not associated with a WAF web ACL/);
+    expect(printed).toMatch(/ERROR ApiBaseline-MethodAuthorization: The API Gateway method or route has no authorization/);
+  });
+
+  test('cdk synth through ApiBaseline.enforce prints the ids of every pack, the report keeps the message alone', () => {
+    const { app } = insecureApp();
+    ApiBaseline.enforce(app);
+    const printed = printedBySynth(app);
+    expect(printed).toMatch(/ERROR ApiBaseline-StageWebAcl: The API Gateway stage is not associated with a WAF web ACL/);
+    expect(printed).toMatch(/AwsSolutions-APIG3: /);
+    const report = JSON.parse(readFileSync(join(app.outdir, 'api-baseline-report.json'), 'utf8'));
+    const finding = report.stacks[0].findings.find((f: any) => f.ruleId === 'ApiBaseline-StageWebAcl');
+    expect(finding.description).toMatch(/^The API Gateway stage is not associated/);
+  });
+});
+
+/** What `cdk synth` prints for the findings of the validation plugins (the message of the error it fails with, or its log). */
+function printedBySynth(app: App): string {
+  const logged: string[] = [];
+  const spies = (['log', 'error', 'warn'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args: unknown[]) => { logged.push(args.join(' ')); }));
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { logged.push(String(chunk)); return true; });
+  try {
+    app.synth();
+  } catch (e) {
+    logged.push((e as Error).message);
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+    write.mockRestore();
+  }
+  return logged.join('\n');
+}

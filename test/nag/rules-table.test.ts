@@ -10,7 +10,7 @@ describe('RULES.md', () => {
     expect(readFileSync(RULES_FILE, 'utf8')).toEqual(text);
   });
 
-  test('has one row per rule, with level, area, OWASP item, fix and acknowledgement', () => {
+  test('has one row per rule, with level, area, OWASP item, both fixes and acknowledgement', () => {
     const rows = text.split('\n').filter((l) => l.startsWith('| `ApiBaseline-'));
     expect(rows).toHaveLength(ApiBaselineChecks.RULE_IDS.length);
     for (const rule of ALL_RULES) {
@@ -19,8 +19,11 @@ describe('RULES.md', () => {
       expect(row).toContain(`| ${rule.level} | ${rule.area} |`);
       expect(row).toMatch(/\| API\d+:2023 [^|]+ \|/);
       expect(row).toContain(`acknowledge({ id: 'ApiBaseline-${rule.name}'`);
-      // every row has the 9 columns
-      expect(row!.split(/(?<!\\)\|/).length).toBe(11);
+      // every row has the 10 columns, the fix in CDK terms then in template terms
+      const cells = row!.split(/(?<!\\)\|/).map((c) => c.trim());
+      expect(cells.length).toBe(12);
+      expect(cells[8]).toEqual(rule.fix.replace(/\|/g, '\\|'));
+      expect(cells[9]).toEqual(rule.cfnFix.replace(/\|/g, '\\|'));
     }
   });
 

@@ -18,6 +18,7 @@ export default defineRule({
   info: 'The API Gateway API key has a literal Value in the template.',
   explanation:
     'A key written into source code and the synthesized template is readable by everyone with access to the repository, the cloud assembly or the CloudFormation console, and cannot be rotated without a code change.',
+  cfnFix: 'Leave `Value` out of the `AWS::ApiGateway::ApiKey` so API Gateway generates the key, or use a `{{resolve:secretsmanager:...}}` dynamic reference.',
   fix: 'Omit `value` so API Gateway generates the key, or pass `SecretValue.secretsManager(...)` (a `{{resolve:secretsmanager:...}}` reference).',
   check: ({ props }) => {
     const value = props.Value;

@@ -56,6 +56,7 @@ export default defineRule({
   info: 'The cached Lambda REQUEST authorizer does not include the caller\'s credential in its identity sources (IdentitySource names no credential header or parameter).',
   explanation:
     'API Gateway caches a REQUEST authorizer\'s policy under the values of its identity sources. When they are only context or stage variables, or headers every caller sends alike, one caller\'s cached Allow is served to every other caller until the cache expires, whatever credential they present (or none).',
+  cfnFix: 'List the header that carries the credential in `IdentitySource` of the authorizer (e.g. `method.request.header.Authorization` for REST, `$request.header.Authorization` for HTTP APIs), or turn caching off with `AuthorizerResultTtlInSeconds: 0`.',
   fix: 'List the header that carries the credential in `IdentitySource` (e.g. `method.request.header.Authorization` for REST, `$request.header.Authorization` for HTTP APIs; `identitySources` of `RequestAuthorizer` / `HttpLambdaAuthorizer`), or turn caching off with `AuthorizerResultTtlInSeconds: 0`.',
   check: (view, index) => judgeEachAuthorizer(view, index, judgeCacheKey),
 });

@@ -17,6 +17,7 @@ export default defineRule({
   info: 'The Lambda authorizer caches its result longer than the authorizerCacheTtlSeconds threshold (default 300 s; AuthorizerResultTtlInSeconds, 300 s when unset on a REST API).',
   explanation:
     'A cached Allow policy keeps being honoured after the token is revoked, the user is disabled or their group changes, for as long as the cache lives; the longer the TTL, the longer a stolen or withdrawn credential keeps working.',
+  cfnFix: 'Set `AuthorizerResultTtlInSeconds` of the authorizer (`authorizerResultTtlInSeconds` in OpenAPI) to at most the threshold, or 0 to turn caching off.',
   fix: 'Set `AuthorizerResultTtlInSeconds` (`resultsCacheTtl` of `TokenAuthorizer`, `RequestAuthorizer` and `HttpLambdaAuthorizer`; `authorizerResultTtlInSeconds` in OpenAPI) to at most the threshold, or 0 to turn caching off.',
   check: (view, index) => judgeEachAuthorizer(view, index, (authorizer) => {
     const typed = typeOutcome(authorizer);

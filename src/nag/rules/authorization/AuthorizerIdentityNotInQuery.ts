@@ -39,6 +39,7 @@ export default defineRule({
   info: 'The Lambda authorizer reads the caller\'s identity from the query string (IdentitySource method.request.querystring.* or $request.querystring.*).',
   explanation:
     'Query strings are written to access logs, proxy and CDN logs, browser history and Referer headers; a credential there can be replayed by anyone who reads them. (WebSocket APIs are not judged: browsers cannot send headers on the $connect handshake, so a short-lived query-string token is the usual choice there.)',
+  cfnFix: 'Read the credential from a header: set `IdentitySource` of the authorizer to `method.request.header.Authorization` (REST) or `$request.header.Authorization` (HTTP APIs).',
   fix: 'Read the credential from a header: `method.request.header.Authorization` (REST) or `$request.header.Authorization` (HTTP APIs), via `identitySources` of `RequestAuthorizer` / `HttpLambdaAuthorizer`.',
   check: (view, index) => judgeEachAuthorizer(view, index, judgeQuery),
 });

@@ -37,6 +37,7 @@ export default defineRule({
   info: 'The Lambda TOKEN authorizer does not validate the token format (IdentityValidationExpression is unset, empty or matches anything).',
   explanation:
     'With a validation expression API Gateway answers 401 to a malformed token itself; without one every request, however malformed, invokes the authorizer function, so junk tokens reach the token-parsing code and each one costs a Lambda invocation (an easy way to exhaust its concurrency). An expression such as `.*` validates nothing.',
+  cfnFix: 'Set `IdentityValidationExpression` of the TOKEN `AWS::ApiGateway::Authorizer` to the token format, e.g. `^Bearer [-0-9A-Za-z._~+/]+=*$` (`identityValidationExpression` in `x-amazon-apigateway-authorizer`).',
   fix: 'Set `IdentityValidationExpression` to the token format, e.g. `^Bearer [-0-9A-Za-z._~+/]+=*$` (`validationRegex` of `TokenAuthorizer`; `identityValidationExpression` in `x-amazon-apigateway-authorizer`).',
   check: (view, index) => judgeEachAuthorizer(view, index, judgeValidation),
 });

@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The Cognito- or JWT-authorized API Gateway method or route names no OAuth scope (AuthorizationScopes is empty).',
   explanation:
     'Without scopes the method accepts the ID token of any user of the pool, and any access token of any client, so every authenticated caller can use every function; scopes give per-method, least-privilege access.',
+  cfnFix: 'Set `AuthorizationScopes` on the `AWS::ApiGateway::Method` or `AWS::ApiGatewayV2::Route` (e.g. `["orders/read"]`) to scopes of a Cognito resource server; in an OpenAPI document list the scopes in the operation\'s `security` requirement.',
   fix: 'Set `authorizationScopes` on the method or route (e.g. `["orders/read"]`) to scopes of a Cognito resource server; in an OpenAPI document list the scopes in the operation\'s `security` requirement.',
   check: ({ props }) => {
     const type = props.AuthorizationType;

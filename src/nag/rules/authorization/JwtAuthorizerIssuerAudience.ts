@@ -42,6 +42,7 @@ export default defineRule({
   info: 'The JWT authorizer has no https issuer or no audience (JwtConfiguration.Issuer, JwtConfiguration.Audience).',
   explanation:
     'API Gateway fetches the signing keys from the issuer\'s discovery document; a plain-http issuer lets anyone on the path replace them and sign tokens. Without an audience the authorizer accepts tokens issued to any client of the issuer, including clients of other applications.',
+  cfnFix: 'Set `JwtConfiguration: { Issuer: "https://cognito-idp.<region>.amazonaws.com/<pool id>", Audience: [<client id>, ...] }` on the `AWS::ApiGatewayV2::Authorizer`.',
   fix: 'Set `JwtConfiguration: { Issuer: \'https://cognito-idp.<region>.amazonaws.com/<pool id>\', Audience: [<client id>, ...] }` (`HttpJwtAuthorizer` with `jwtAudience`; `HttpUserPoolAuthorizer` sets both).',
   check: (view, index) => judgeEachAuthorizer(view, index, (authorizer) => judgeJwtConfiguration(authorizer.props)),
 });

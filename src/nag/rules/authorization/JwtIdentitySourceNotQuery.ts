@@ -33,6 +33,7 @@ export default defineRule({
   info: 'The JWT authorizer reads the token from the query string (IdentitySource $request.querystring.*).',
   explanation:
     'Query strings are written to access logs, proxy and CDN logs, browser history and Referer headers; a bearer token there can be replayed by anyone who reads them until it expires.',
+  cfnFix: 'Set `IdentitySource: ["$request.header.Authorization"]` on the JWT `AWS::ApiGatewayV2::Authorizer`.',
   fix: 'Set `IdentitySource: [\'$request.header.Authorization\']` (the default of `HttpJwtAuthorizer` and `HttpUserPoolAuthorizer`).',
   check: (view, index) => judgeEachAuthorizer(view, index, (authorizer) => judgeIdentitySource(authorizer.props)),
 });

@@ -19,6 +19,7 @@ export default defineRule({
   info: 'The API Gateway method or route has no authorization (AuthorizationType is NONE or missing).',
   explanation:
     'A method without an authorizer can be called by anyone on the internet; only CORS preflight requests (OPTIONS) are sent by browsers without credentials, and PreflightInCode judges the OPTIONS methods answered by a backend.',
+  cfnFix: 'Set `AuthorizationType` of the `AWS::ApiGateway::Method` to `COGNITO_USER_POOLS`, `AWS_IAM` or `CUSTOM` with an `AuthorizerId`; in an OpenAPI document, a `security` requirement on the operation (or globally) with an API Gateway authorizer; on an `AWS::ApiGatewayV2::Route` a JWT, Lambda (`CUSTOM`) or `AWS_IAM` authorization; on a WebSocket API the `$connect` route; in SAM, `Auth.DefaultAuthorizer` or the event\'s `Auth.Authorizer`.',
   fix: 'Give the method an authorizer (`authorizationType: COGNITO`, `IAM` or `CUSTOM`), e.g. with `defaultMethodOptions` on the RestApi; in an OpenAPI document, a `security` requirement on the operation (or globally) with an API Gateway authorizer; on an HTTP API route a JWT, Lambda or IAM authorizer; on a WebSocket API the `$connect` route.',
   check: ({ props, kind, operation }) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;

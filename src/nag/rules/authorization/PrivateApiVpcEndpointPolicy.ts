@@ -33,6 +33,7 @@ export default defineRule({
   info: 'The PRIVATE API\'s resource policy does not restrict execute-api:Invoke to its VPC endpoints (no aws:SourceVpce / aws:SourceVpc condition, or no policy).',
   explanation:
     'A private API is reachable from any interface VPC endpoint for execute-api, in any VPC of any account, unless its resource policy names the endpoints (or VPCs) allowed: without that restriction "private" only means "not on the internet".',
+  cfnFix: 'In the `Policy` of the PRIVATE `AWS::ApiGateway::RestApi`, add a Deny for `*` on `execute-api:Invoke` with `StringNotEquals: { "aws:SourceVpce": [<endpoint ids>] }`, or put `StringEquals: { "aws:SourceVpce": ... }` on every Allow.',
   fix: 'Add a Deny for "*" on `execute-api:Invoke` with `StringNotEquals: { \'aws:SourceVpce\': [<endpoint ids>] }` (what `SecureRestApi` does with `vpcEndpoints`), or put `StringEquals: { \'aws:SourceVpce\': ... }` on every Allow.',
   check: ({ props, kind, api }) => {
     if (kind !== 'REST') return NagRuleCompliance.NOT_APPLICABLE;

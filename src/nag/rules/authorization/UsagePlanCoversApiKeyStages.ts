@@ -71,6 +71,7 @@ export default defineRule({
   info: 'The stage serves methods that require an API key but is in no usage plan (UsagePlan ApiStages).',
   explanation:
     'An API key is only accepted on a stage through a usage plan that lists the stage and the key; a stage in no plan answers 403 to every key, so teams work around it by dropping `apiKeyRequired`, and the per-client throttle and quota the plan would set never apply.',
+  cfnFix: 'List the stage in `ApiStages` (`ApiId` and `Stage`) of an `AWS::ApiGateway::UsagePlan`.',
   fix: 'Add the stage to a usage plan: `api.addUsagePlan(id, { apiStages: [{ api, stage }] })` or `plan.addApiStage({ api, stage })` (`SecureRestApi` does this for each of its `plans`).',
   check: ({ stage, props }, index) => {
     if (!stage?.api) return NagRuleCompliance.NOT_APPLICABLE;

@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The API Gateway usage plan does not set both a throttle (RateLimit, BurstLimit) and a quota (Limit, Period).',
   explanation:
     'A usage plan without throttle and quota lets one API key send unlimited requests, exhausting backend capacity and cost budgets for every other client.',
+  cfnFix: 'Set `Throttle: { RateLimit, BurstLimit }` and `Quota: { Limit, Period }` on the `AWS::ApiGateway::UsagePlan`.',
   fix: 'Set `throttle: { rateLimit, burstLimit }` and `quota: { limit, period }` on the usage plan.',
   check: ({ props }) => {
     const throttle = props.Throttle;

@@ -38,6 +38,7 @@ export default defineRule({
   info: 'The API Gateway method belongs to an API in a usage plan but does not require an API key.',
   explanation:
     'Usage plans meter and throttle callers by API key; a method that does not require a key is outside every plan, so partners (or anyone) can call it without the per-client throttle and quota.',
+  cfnFix: 'Set `ApiKeyRequired: true` on the `AWS::ApiGateway::Method` (in OpenAPI, an `api_key` security scheme on the operation; in SAM, `Auth.ApiKeyRequired`).',
   fix: 'Set `apiKeyRequired: true` on the method (or in `defaultMethodOptions` of the RestApi).',
   check: ({ props, operation }, index) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;

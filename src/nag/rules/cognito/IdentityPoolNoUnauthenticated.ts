@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The Cognito identity pool allows unauthenticated identities (AllowUnauthenticatedIdentities is true).',
   explanation:
     'Guest identities give temporary AWS credentials to anyone who asks for them; an IAM-authorized API, or any other resource the unauthenticated role can reach, is then open to the internet.',
+  cfnFix: 'Set `AllowUnauthenticatedIdentities: false` on the `AWS::Cognito::IdentityPool` and sign callers in through a user pool or another identity provider.',
   fix: 'Set `allowUnauthenticatedIdentities: false` (the default of the identity pool construct) and sign callers in through a user pool or another identity provider.',
   check: ({ props }) => {
     const value = props.AllowUnauthenticatedIdentities;

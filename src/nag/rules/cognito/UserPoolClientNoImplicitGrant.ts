@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The Cognito user pool client allows the OAuth implicit grant.',
   explanation:
     'The implicit grant returns tokens in the redirect URL, where browser history, referrer headers and logs leak them; OAuth 2.0 security best current practice replaces it with the authorization code grant with PKCE.',
+  cfnFix: 'Set `AllowedOAuthFlows: [code]` on the `AWS::Cognito::UserPoolClient` (remove `implicit`).',
   fix: 'Set `oAuth: { flows: { authorizationCodeGrant: true, implicitCodeGrant: false } }` (remove `implicit` from AllowedOAuthFlows).',
   check: ({ props }) => {
     const flows = props.AllowedOAuthFlows;

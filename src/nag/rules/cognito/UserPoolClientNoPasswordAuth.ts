@@ -20,6 +20,7 @@ export default defineRule({
   info: 'The Cognito user pool client allows user-password authentication (ExplicitAuthFlows includes ALLOW_USER_PASSWORD_AUTH or USER_PASSWORD_AUTH).',
   explanation:
     'With USER_PASSWORD_AUTH the client sends the password itself to Cognito, so every proxy, TLS-terminating device or client-side log on the way can capture it; SRP proves knowledge of the password without transmitting it.',
+  cfnFix: 'Remove `ALLOW_USER_PASSWORD_AUTH` and `USER_PASSWORD_AUTH` from `ExplicitAuthFlows` of the `AWS::Cognito::UserPoolClient` (keep `ALLOW_USER_SRP_AUTH`); migrate users with a user-migration trigger instead of plain passwords.',
   fix: 'Set `authFlows: { userSrp: true }` without `userPassword: true` (remove ALLOW_USER_PASSWORD_AUTH and USER_PASSWORD_AUTH from ExplicitAuthFlows); migrate users with a user-migration trigger instead of plain passwords.',
   check: ({ props }) => {
     const flows = props.ExplicitAuthFlows;

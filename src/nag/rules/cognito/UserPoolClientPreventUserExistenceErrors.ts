@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The Cognito user pool client reveals whether a user exists (PreventUserExistenceErrors is not ENABLED).',
   explanation:
     'With LEGACY errors, sign-in and password-reset answers differ for unknown users, so attackers can enumerate valid user names before guessing passwords.',
+  cfnFix: 'Set `PreventUserExistenceErrors: ENABLED` on the `AWS::Cognito::UserPoolClient`.',
   fix: 'Set `preventUserExistenceErrors: true` (PreventUserExistenceErrors: ENABLED).',
   check: ({ props }) => {
     const value = props.PreventUserExistenceErrors;

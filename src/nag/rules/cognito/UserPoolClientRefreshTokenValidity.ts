@@ -22,6 +22,7 @@ export default defineRule({
   info: 'The Cognito user pool client issues refresh tokens valid for longer than the threshold `maxRefreshTokenValidityDays` (default 30 days).',
   explanation:
     'A refresh token mints new access tokens until it expires; a long lifetime keeps a stolen token (or a session on a lost device) usable for months without the password or MFA.',
+  cfnFix: 'Set `RefreshTokenValidity` of the `AWS::Cognito::UserPoolClient` to 30 days or less (`TokenValidityUnits.RefreshToken`, days by default).',
   fix: 'Set `refreshTokenValidity` to `Duration.days(30)` or less (RefreshTokenValidity in TokenValidityUnits.RefreshToken, days by default).',
   check: ({ props }, index) => {
     const max = index.thresholds.maxRefreshTokenValidityDays;

@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The Cognito user pool client turns token revocation off (EnableTokenRevocation is false).',
   explanation:
     'Without revocation a leaked refresh token keeps minting access tokens until it expires, even after sign-out or an incident response.',
+  cfnFix: 'Set `EnableTokenRevocation: true` on the `AWS::Cognito::UserPoolClient`, or leave it out (revocation is on by default).',
   fix: 'Remove `enableTokenRevocation: false` (revocation is on by default) or set it to `true`.',
   check: ({ props }) => {
     const value = props.EnableTokenRevocation;

@@ -20,6 +20,7 @@ export default defineRule({
   info: 'The Cognito user pool client issues access or ID tokens valid for longer than the threshold `maxTokenValidityMinutes` (default 60 minutes).',
   explanation:
     'Bearer tokens cannot be recalled once issued; a long lifetime widens the window in which a leaked token grants API access.',
+  cfnFix: 'Set `AccessTokenValidity` and `IdValidity` of the `AWS::Cognito::UserPoolClient` to 60 minutes or less (`TokenValidityUnits` says the unit); use refresh tokens for long sessions.',
   fix: 'Set `accessTokenValidity` and `idTokenValidity` to `Duration.minutes(60)` or less; use refresh tokens for long sessions.',
   check: ({ props }, index) => {
     const max = index.thresholds.maxTokenValidityMinutes;

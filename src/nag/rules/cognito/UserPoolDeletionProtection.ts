@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The Cognito user pool can be deleted (DeletionProtection is not ACTIVE).',
   explanation:
     'Deleting a user pool removes every user, group and client at once and cannot be undone; an accidental stack change or a compromised deployment role would lock all callers out of the API.',
+  cfnFix: 'Set `DeletionProtection: ACTIVE` on the `AWS::Cognito::UserPool` and keep `DeletionPolicy: Retain` and `UpdateReplacePolicy: Retain`.',
   fix: 'Set `deletionProtection: true` (DeletionProtection: ACTIVE) and keep `removalPolicy: RemovalPolicy.RETAIN`.',
   check: ({ props }) => {
     const protection = props.DeletionProtection;

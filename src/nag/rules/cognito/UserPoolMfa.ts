@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The Cognito user pool does not require MFA (MfaConfiguration is not ON).',
   explanation:
     'With MFA off or optional, a stolen or guessed password is enough to obtain tokens for the API; required MFA stops credential stuffing and phishing of passwords alone.',
+  cfnFix: 'Set `MfaConfiguration: ON` with `EnabledMfas: [SOFTWARE_TOKEN_MFA]` on the `AWS::Cognito::UserPool`.',
   fix: 'Set `mfa: Mfa.REQUIRED` with `mfaSecondFactor: { otp: true, sms: false }` (or `MfaConfiguration: ON`).',
   check: ({ props }) => {
     const mfa = props.MfaConfiguration;

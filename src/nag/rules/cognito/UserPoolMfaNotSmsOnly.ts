@@ -17,6 +17,7 @@ export default defineRule({
   info: 'The Cognito user pool offers SMS as its MFA factor without authenticator apps (EnabledMfas has SMS_MFA but not SOFTWARE_TOKEN_MFA).',
   explanation:
     'SMS codes can be taken over by SIM swapping, SS7 interception and phishing relays; time-based one-time passwords from an authenticator app stay on the user\'s device.',
+  cfnFix: 'Set `EnabledMfas: [SOFTWARE_TOKEN_MFA]` on the `AWS::Cognito::UserPool`; keep `SMS_MFA` only next to `SOFTWARE_TOKEN_MFA` for users without an authenticator app.',
   fix: 'Set `mfaSecondFactor: { otp: true, sms: false }` (EnabledMfas: [SOFTWARE_TOKEN_MFA]); keep `sms: true` only next to `otp: true` for users without an authenticator app.',
   check: ({ props }) => {
     const mfa = props.MfaConfiguration;

@@ -19,6 +19,7 @@ export default defineRule({
   info: 'The Cognito user pool password policy is weaker than the threshold `minPasswordLength` (default 14 characters) with lower case, upper case, digits and symbols.',
   explanation:
     'Short or single-class passwords fall to brute force and credential stuffing; Cognito defaults to 8 characters.',
+  cfnFix: 'Set `Policies.PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }` on the `AWS::Cognito::UserPool` (or the configured `minPasswordLength`).',
   fix: 'Set `passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true }` (or the configured `minPasswordLength`).',
   check: ({ props }, index) => {
     const policy = props.Policies?.PasswordPolicy;

@@ -19,6 +19,7 @@ export default defineRule({
   info: 'The Cognito user pool allows self sign-up without verifying the e-mail address (AutoVerifiedAttributes does not include email, or also includes phone_number).',
   explanation:
     'Open sign-up without a verified e-mail address lets anyone create accounts in bulk, or under an address they do not own, and then call the API as a signed-in user; password recovery and account notices go to unproven addresses.',
+  cfnFix: 'Set `AdminCreateUserConfig.AllowAdminCreateUserOnly: true` on the `AWS::Cognito::UserPool`, or keep self sign-up and set `AutoVerifiedAttributes: [email]` (without `phone_number`); a pre sign-up trigger that auto-confirms users needs its own review.',
   fix: 'Set `selfSignUpEnabled: false`, or keep it and set `autoVerify: { email: true }` without `phone: true` (AutoVerifiedAttributes: [email]); a pre sign-up trigger that auto-confirms users needs its own review.',
   check: ({ props }) => {
     const config = props.AdminCreateUserConfig;

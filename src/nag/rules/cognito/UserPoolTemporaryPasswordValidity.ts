@@ -19,6 +19,7 @@ export default defineRule({
   info: 'The Cognito user pool lets temporary passwords live longer than the threshold `maxTemporaryPasswordValidityDays` (default 7 days).',
   explanation:
     'A temporary password travels in an invitation message and is often never used; while it is valid, anyone who reads that message can take over the account before its owner does.',
+  cfnFix: 'Set `Policies.PasswordPolicy.TemporaryPasswordValidityDays` of the `AWS::Cognito::UserPool` to 7 or less.',
   fix: 'Set `passwordPolicy: { tempPasswordValidity: Duration.days(7) }` or less (TemporaryPasswordValidityDays).',
   check: ({ props }, index) => {
     const policy = props.Policies?.PasswordPolicy;

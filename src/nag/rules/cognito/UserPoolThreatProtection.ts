@@ -17,6 +17,7 @@ export default defineRule({
   info: 'The Cognito user pool does not enforce threat protection (AdvancedSecurityMode / CustomAuthMode is not ENFORCED).',
   explanation:
     'Enforced threat protection blocks sign-ins with compromised credentials and answers risky sign-ins (new device, impossible travel) with MFA or a block; OFF or AUDIT only records them.',
+  cfnFix: 'Set `UserPoolTier: PLUS` and `UserPoolAddOns: { AdvancedSecurityMode: ENFORCED }` on the `AWS::Cognito::UserPool` (and `AdvancedSecurityAdditionalFlows.CustomAuthMode: ENFORCED` when custom auth is used).',
   fix: 'Use the Plus feature plan (`featurePlan: FeaturePlan.PLUS`) and set `standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION` (and `customThreatProtectionMode: FULL_FUNCTION` when custom auth is used).',
   check: ({ props }) => {
     const addOns = props.UserPoolAddOns;

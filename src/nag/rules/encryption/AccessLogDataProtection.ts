@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The log group receives API access logs but has no data protection policy that masks sensitive data.',
   explanation:
     'Access logs can capture e-mail addresses, IP addresses and identifiers from paths and query strings; a CloudWatch Logs data protection policy masks them for everyone without `logs:Unmask`.',
+  cfnFix: 'Set `DataProtectionPolicy` on the access log `AWS::Logs::LogGroup`: a policy with an Audit and a Deidentify statement on the sensitive `DataIdentifier`s.',
   fix: 'Set `dataProtectionPolicy: new DataProtectionPolicy({ identifiers: [...] })` on the access log group (a policy with a Deidentify statement).',
   check: ({ logicalId, props }, index) => {
     const stages = [

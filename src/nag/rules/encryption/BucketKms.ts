@@ -29,6 +29,7 @@ export default defineRule({
   info: 'The S3 bucket is not encrypted with a customer-managed KMS key.',
   explanation:
     'With SSE-KMS and a customer-managed key, reading an object needs both S3 and key permissions, key use is audited in CloudTrail, and access can be cut off by disabling the key. SSE-S3 and the AWS-managed aws/s3 key give none of that control. Server access log target buckets are exempt (S3 log delivery only writes to SSE-S3 buckets).',
+  cfnFix: 'Set `BucketEncryption.ServerSideEncryptionConfiguration` with `SSEAlgorithm: aws:kms` and `KMSMasterKeyID` (a rotating key) on the `AWS::S3::Bucket`; for a server access log bucket, `AES256` is accepted.',
   fix: 'Set `encryption: BucketEncryption.KMS` with `encryptionKey` (a rotating key) on the bucket; for a server access log bucket, `BucketEncryption.S3_MANAGED` is accepted.',
   check: ({ logicalId, props }, index) => {
     const rules = props.BucketEncryption?.ServerSideEncryptionConfiguration;

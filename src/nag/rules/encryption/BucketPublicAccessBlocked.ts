@@ -20,6 +20,7 @@ export default defineRule({
   info: 'The S3 bucket turns off a public access block setting (PublicAccessBlockConfiguration sets or leaves out BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls or RestrictPublicBuckets).',
   explanation:
     'Public ACLs and policies are the most common way API data and logs leak from S3; blocking them on the bucket keeps one mistaken grant from exposing every object. New buckets block all public access unless the template says otherwise, and a setting left out of a PublicAccessBlockConfiguration is off.',
+  cfnFix: 'Set `PublicAccessBlockConfiguration` with `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all true on the `AWS::S3::Bucket` (or leave it out, which keeps S3\'s default of all four on).',
   fix: 'Set `blockPublicAccess: BlockPublicAccess.BLOCK_ALL` on the bucket (or leave `PublicAccessBlockConfiguration` out of the template, which keeps S3\'s default of all four on).',
   check: ({ props }) => {
     const config = props.PublicAccessBlockConfiguration;

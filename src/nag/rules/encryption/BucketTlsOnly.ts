@@ -59,6 +59,7 @@ export default defineRule({
   info: 'The S3 bucket does not deny requests made without TLS (aws:SecureTransport false).',
   explanation:
     'S3 accepts plain HTTP unless the bucket policy denies it; objects and credentials then travel unencrypted and can be read or altered in transit.',
+  cfnFix: 'Add an `AWS::S3::BucketPolicy` statement that denies `s3:*` to `*` on the bucket and its objects when `aws:SecureTransport` is `false`.',
   fix: 'Set `enforceSSL: true` on the bucket, or add a bucket policy statement that denies `s3:*` to `*` when `aws:SecureTransport` is `false`.',
   check: ({ logicalId, props }, index) => {
     const byBucket = policiesByBucket(index);

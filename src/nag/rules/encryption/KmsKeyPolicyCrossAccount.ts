@@ -90,6 +90,7 @@ export default defineRule({
   info: 'The KMS key policy lets a principal of another AWS account decrypt with the key or control it (kms:*, kms:Decrypt, kms:ReEncryptFrom, kms:CreateGrant or kms:PutKeyPolicy) without a condition.',
   explanation:
     'A key policy statement for another account is trusted by KMS on its own: every role that account\'s administrators allow can then decrypt the logs, tables and buckets the key protects, outside this account\'s IAM and audit. Cross-account use should be limited to the actions needed and narrowed with conditions such as `kms:ViaService`, `kms:EncryptionContext:*` or `aws:PrincipalArn`.',
+  cfnFix: 'Remove the statement from the `KeyPolicy`, or give the other account only the actions it needs with a `Condition` (for example `kms:ViaService` for the one service that uses the key on its behalf).',
   fix: 'Remove the statement, or give the other account only the actions it needs with a condition (for example `kms:ViaService` for the one service that uses the key on its behalf).',
   check: ({ props }, index) => judgeUnconditionedAllows(props.KeyPolicy, (s) => {
     const grants = grantsSensitive(s);

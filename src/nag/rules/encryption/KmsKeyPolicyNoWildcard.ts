@@ -46,6 +46,7 @@ export default defineRule({
   info: 'The KMS key policy allows any principal (`*`) without a condition.',
   explanation:
     'A key policy is the only policy KMS trusts on its own; an unconditioned `*` principal lets any AWS account use or manage the key, and with it decrypt every log, table and bucket it protects.',
+  cfnFix: 'Name the principals (account root, roles, services) in the `KeyPolicy` of the `AWS::KMS::Key`, or restrict a `*` principal with a `Condition` such as `kms:CallerAccount` or `kms:ViaService`.',
   fix: 'Name the principals (account root, roles, services) in the key policy, or restrict a `*` principal with a condition such as `kms:CallerAccount` or `kms:ViaService`.',
   check: ({ props }, index) => judgeUnconditionedAllows(props.KeyPolicy, (s) => {
     const kind = statementPrincipal(s, index);

@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The symmetric KMS key does not rotate its key material.',
   explanation:
     'Rotation limits how much data one key version protects and how long a leaked version stays useful; it is free of downtime for symmetric keys because old versions still decrypt. Asymmetric and HMAC keys cannot rotate and are not checked.',
+  cfnFix: 'Set `EnableKeyRotation: true` on the `AWS::KMS::Key`.',
   fix: 'Set `enableKeyRotation: true` on the key (`EnableKeyRotation: true`).',
   check: ({ props }) => {
     const bad = intrinsicIn({ KeySpec: props.KeySpec, EnableKeyRotation: props.EnableKeyRotation });

@@ -25,6 +25,7 @@ export default defineRule({
   info: 'The DynamoDB table is not encrypted with a customer-managed KMS key or has no point-in-time recovery.',
   explanation:
     'The API data store holds the objects callers read and write; a customer-managed key makes access auditable and revocable beyond IAM, and point-in-time recovery restores the data after a destructive bug or a malicious bulk change.',
+  cfnFix: 'On `AWS::DynamoDB::Table`: `SSESpecification: { SSEEnabled: true, SSEType: KMS, KMSMasterKeyId }` and `PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }`. On `AWS::DynamoDB::GlobalTable`: `SSESpecification` with `SSEType: KMS` and a `KMSMasterKeyId` in each replica\'s `SSESpecification`, and point-in-time recovery on every replica.',
   fix: 'For `Table`: `encryption: TableEncryption.CUSTOMER_MANAGED` with `encryptionKey`, and `pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }`. For `TableV2`: `encryption: TableEncryptionV2.customerManagedKey(key)` and point-in-time recovery on every replica.',
   check: ({ type, props }) => {
     const sse = props.SSESpecification ?? {};

@@ -17,6 +17,7 @@ export default defineRule({
   info: 'The DynamoDB table (or a replica of the global table) has no deletion protection.',
   explanation:
     'The API data store can be deleted by one `DeleteTable` call, a mistaken stack change or a compromised deployment role; a removal policy only guards CloudFormation deletes. Deletion protection refuses every delete until it is turned off on purpose.',
+  cfnFix: 'Set `DeletionProtectionEnabled: true` on the `AWS::DynamoDB::Table` (on every replica of an `AWS::DynamoDB::GlobalTable`).',
   fix: 'Set `deletionProtection: true` on the `Table` or `TableV2` (every replica of a `TableV2` inherits it; `EncryptedTable` sets it by default).',
   check: ({ type, props }) => {
     if (type === 'AWS::DynamoDB::Table') {

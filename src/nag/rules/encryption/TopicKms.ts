@@ -13,6 +13,7 @@ export default defineRule({
   info: 'The SNS topic is not encrypted with a customer-managed KMS key.',
   explanation:
     'Alert topics carry alarm details, finding summaries and sometimes request data; a customer-managed key protects them at rest and its policy can admit CloudWatch, EventBridge and Inspector as publishers, which the AWS-managed alias/aws/sns key cannot.',
+  cfnFix: 'Set `KmsMasterKeyId` on the `AWS::SNS::Topic` to a rotating customer-managed key whose policy lets the publishing services use it.',
   fix: 'Set `masterKey` on the topic to a rotating customer-managed key whose policy lets the publishing services use it.',
   check: ({ props }, index) => {
     const key = props.KmsMasterKeyId;

@@ -68,6 +68,7 @@ export default defineRule({
   info: 'The topic policy lets everyone (`*`) or an AWS service publish without an `aws:SourceAccount`, `aws:SourceArn` or `aws:SourceOwner` condition.',
   explanation:
     'A service principal such as `events.amazonaws.com` or `cloudwatch.amazonaws.com` acts for every AWS customer: without a source condition, a rule or alarm in any account can publish to the topic (the confused-deputy problem) and flood or forge the alerts it carries. A `*` principal without a condition lets anyone publish.',
+  cfnFix: 'Add `Condition: { StringEquals: { "aws:SourceAccount": { Ref: AWS::AccountId } } }` (and `ArnEquals: { "aws:SourceArn": ... }` where the publisher is known) to the statement of the `AWS::SNS::TopicPolicy`.',
   fix: 'Add `conditions: { StringEquals: { \'aws:SourceAccount\': Stack.of(this).account } }` (and `ArnEquals: { \'aws:SourceArn\': ... }` where the publisher is known) to the statement; `AlertTopic` does this for its publishers.',
   check: ({ props }) => {
     const document = props.PolicyDocument;

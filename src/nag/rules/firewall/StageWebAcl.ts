@@ -168,6 +168,7 @@ export default defineRule({
   info: 'The API Gateway stage is not associated with a WAF web ACL (for an HTTP API behind CloudFront: the distribution has no CLOUDFRONT-scope web ACL, or the API can be reached around it).',
   explanation:
     'The web ACL is where injection patterns, known bad inputs, oversized bodies and request floods are stopped before they reach the API; a stage without one takes all of them to its authorizers and backends.',
+  cfnFix: 'Create an `AWS::WAFv2::WebACLAssociation` whose `ResourceArn` is the stage ARN (`arn:aws:apigateway:<region>::/restapis/<api id>/stages/<stage>`) and whose `WebACLArn` is the web ACL, in the same template as the stage. For an HTTP API behind CloudFront: set `DistributionConfig.WebACLId` to a CLOUDFRONT-scope web ACL, use an https-only origin that adds a secret header, and give every route a REQUEST authorizer whose identity source is that header.',
   fix: 'Create an `AWS::WAFv2::WebACLAssociation` with `resourceArn: stage.stageArn` and the web ACL ARN, in the same stack as the stage. For an HTTP API behind CloudFront: set `WebACLId` of the distribution to a CLOUDFRONT-scope web ACL, use an https-only origin that adds a secret header, and give every route a REQUEST authorizer whose identity source is that header.',
   availableOn: (api, index) => api.kind === 'HTTP' && apiOrigins(api, index).length > 0,
   check: (stage, index) => {

@@ -20,6 +20,7 @@ export default defineRule({
   info: 'An Allow rule of the web ACL runs before its managed rule groups, so the requests it matches are never inspected by them.',
   explanation:
     'AWS WAF stops evaluating a request at the first rule whose action is Allow or Block. An Allow rule placed before the managed rule groups (lower priority number) lets every request it matches skip the Common, KnownBadInputs and other managed protections; statements that look narrow, such as a path prefix, a country or a size, often match most of the traffic.',
+  cfnFix: 'Give the Allow rule a higher `Priority` than the managed rule groups, or replace it by a `ScopeDownStatement` on the group (inspect everything except a narrow, well-understood set); acknowledge the finding for a deliberate narrow bypass such as an IP set of health checkers.',
   fix: 'Give the Allow rule a higher `priority` than the managed rule groups, or replace it by a `scopeDownStatement` on the group (inspect everything except a narrow, well-understood set); acknowledge the finding for a deliberate narrow bypass such as an IP set of health checkers.',
   check: ({ props }) => {
     const rules = props.Rules ?? [];

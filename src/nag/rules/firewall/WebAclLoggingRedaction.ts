@@ -23,6 +23,7 @@ export default defineRule({
   info: 'The web ACL is not logged, or its logs do not redact the authorization and x-api-key headers.',
   explanation:
     'WAF logs are the record of blocked and allowed requests needed to investigate attacks, but they copy request headers: bearer tokens and API keys in them would let anyone with log access call the API.',
+  cfnFix: 'Add an `AWS::WAFv2::LoggingConfiguration` with `ResourceArn` the web ACL ARN (`Fn::GetAtt` `Arn`) and `RedactedFields: [{ SingleHeader: { Name: authorization } }, { SingleHeader: { Name: x-api-key } }]`.',
   fix: 'Add an `AWS::WAFv2::LoggingConfiguration` with `resourceArn: webAcl.attrArn` and `redactedFields: [{ singleHeader: { Name: \'authorization\' } }, { singleHeader: { Name: \'x-api-key\' } }]`.',
   check: (acl, index) => {
     const all = index.referrers(acl.logicalId, LOGGING)

@@ -18,6 +18,7 @@ export default defineRule({
   info: 'The web ACL has no rate-based rule that blocks clients over a limit of at most the threshold `maxWafRateLimit` (default 2000 requests per evaluation window).',
   explanation:
     'A per-IP (or per-key) rate limit at the edge stops floods, brute force on login and token endpoints, and scraping before they cost backend capacity; stage throttling alone is shared by all clients. Only Block stops a client over the limit (a Challenge or CAPTCHA token lets it continue at any rate), and a limit above the threshold lets a single client send more than the organisation accepts.',
+  cfnFix: 'Add a rule to the `AWS::WAFv2::WebACL` with `Statement.RateBasedStatement: { Limit, AggregateKeyType: IP }` and `Action: { Block: {} }`, with a `Limit` at most the `maxWafRateLimit` threshold.',
   fix: 'Add a rule with `statement: { rateBasedStatement: { limit, aggregateKeyType: \'IP\' } }`, `action: { block: {} }` and a `limit` at most `maxWafRateLimit` (`ApiFirewall` does this with `rateLimit`, default 1000).',
   check: ({ props }, index) => {
     const rules = props.Rules ?? [];

@@ -66,6 +66,7 @@ export default defineRule({
   info: 'The web ACL keeps sampled requests without a data protection configuration that hides the authorization and x-api-key headers.',
   explanation:
     'Sampled requests (the last three hours of matching requests, per rule) show request headers to anyone allowed `wafv2:GetSampledRequests`, in the console and the API. Bearer tokens and API keys in them can be replayed. Redacted fields of the WAF logging configuration only apply to the logs; only the web ACL\'s `DataProtectionConfig` hides fields in sampled requests.',
+  cfnFix: 'Set `DataProtectionConfig: { DataProtections: [{ Action: SUBSTITUTION, Field: { FieldType: SINGLE_HEADER, FieldKeys: [authorization, x-api-key] } }] }` on the `AWS::WAFv2::WebACL`, or `SampledRequestsEnabled: false` in the `VisibilityConfig` of the web ACL and of every rule.',
   fix: 'Set `dataProtectionConfig: { dataProtections: [{ action: \'SUBSTITUTION\', field: { fieldType: \'SINGLE_HEADER\', fieldKeys: [\'authorization\', \'x-api-key\'] } }] }` on the web ACL (ApiFirewall does), or set `sampledRequestsEnabled: false` in the visibility configuration of the web ACL and of every rule.',
   check: ({ props }) => {
     const sampled = sampling(props);

@@ -17,6 +17,7 @@ export default defineRule({
   info: 'The Lambda function URL has AuthType NONE: anyone on the internet can invoke the function.',
   explanation:
     'A function URL without authentication is a second, public door to the backend that bypasses the API\'s authorization, request validation, WAF and throttling, and every call is billed to the account.',
+  cfnFix: 'Set `AuthType: AWS_IAM` on the `AWS::Lambda::Url` and call it with SigV4, or route the traffic through the API. For a public webhook that checks its own signature, acknowledge `ApiBaseline-FunctionUrlAuth` on the function URL with the reason.',
   fix: 'Use `AuthType: AWS_IAM` (`fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM })`) and call it with SigV4, or route the traffic through the API. For a public webhook that checks its own signature, acknowledge `ApiBaseline-FunctionUrlAuth` on the function URL with the reason.',
   check: ({ props }) => {
     const authType = props.AuthType;

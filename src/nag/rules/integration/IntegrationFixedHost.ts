@@ -22,6 +22,7 @@ export default defineRule({
   info: 'The host of the HTTP integration URI is built from request data or a stage variable (`{proxy}` or `{param}` in the host, `${stageVariables.x}`, `$request.`).',
   explanation:
     'When a caller (or whoever can change a stage variable) decides the host, API Gateway becomes a proxy that sends requests, with the headers it adds, to any address: internal services, cloud metadata endpoints or third parties (server-side request forgery). Path parameters after a fixed host do not have this problem.',
+  cfnFix: 'Write a fixed host in the integration URI (`https://backend.example.com/{proxy}`: the request may choose the path, never the host); for one backend per stage, use one integration per stage with its fixed URI or a VPC link to a private load balancer, or acknowledge the finding with the reason the stage variable is controlled.',
   fix: 'Write a fixed host in the integration URI (`https://backend.example.com/{proxy}`: the request may choose the path, never the host); for one backend per stage, use one integration per stage with its fixed URI or a VPC link to a private load balancer, or acknowledge the finding with the reason the stage variable is controlled.',
   check: (view) => {
     const integration = httpIntegrationOf(view);

@@ -19,6 +19,7 @@ export default defineRule({
   info: 'The HTTP integration calls its backend over plain http:// on the internet (Integration Uri / IntegrationUri without https:// and without a VPC link).',
   explanation:
     'API Gateway forwards the request, including its headers, tokens and body, to the integration URI. Over plain http the call crosses the internet unencrypted, so anyone on the path can read or change requests and responses, and the client\'s TLS to API Gateway protects nothing past it.',
+  cfnFix: 'Use an `https://` endpoint in `Integration.Uri` (REST) or `IntegrationUri` (`AWS::ApiGatewayV2::Integration`), or reach a private backend through a VPC link (`ConnectionType: VPC_LINK` with `ConnectionId`).',
   fix: 'Use an `https://` endpoint URI (`HttpIntegration(\'https://...\')`, `HttpUrlIntegration(id, \'https://...\')`), or reach a private backend through a VPC link (`connectionType: VPC_LINK`, `HttpAlbIntegration` / `HttpNlbIntegration`, `VpcLink`).',
   check: (view) => {
     const integration = httpIntegrationOf(view);

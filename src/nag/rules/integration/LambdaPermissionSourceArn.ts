@@ -23,6 +23,7 @@ export default defineRule({
   info: 'The Lambda permission lets API Gateway invoke the function without a SourceArn or SourceAccount.',
   explanation:
     'A permission for the service principal alone lets any API Gateway API, in any AWS account, invoke the function if it knows the ARN (the confused-deputy problem): another account\'s API can call the backend past this API\'s authorizers, WAF and throttling.',
+  cfnFix: 'Set `SourceArn` of the `AWS::Lambda::Permission` to the execute-api ARN of the API (`arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/<path>`), or at least `SourceAccount`.',
   fix: 'Set `SourceArn` to the execute-api ARN of the API (`arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/<path>`, `api.arnForExecuteApi()`; `LambdaIntegration` and `HttpLambdaIntegration` add it), or at least `SourceAccount`.',
   check: ({ props }) => {
     const principal = flattenText(props.Principal);

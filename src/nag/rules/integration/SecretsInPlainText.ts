@@ -113,6 +113,7 @@ export default defineRule({
   info: 'A stage variable or Lambda environment variable holds what looks like a credential (key, token, password, connection string) in plain text.',
   explanation:
     'Stage variables and environment variables are written into the template, the cloud assembly and the source repository, and anyone who may read the stage or the function configuration (`apigateway:GET`, `lambda:GetFunctionConfiguration`) reads them; they cannot be rotated without a deployment.',
+  cfnFix: 'Keep the credential in Secrets Manager (or an SSM SecureString) and put only its ARN or name in `Environment.Variables` (e.g. `SECRET_ARN`), with an IAM policy that allows `secretsmanager:GetSecretValue` on it; the function reads it at run time (the Parameters and Secrets Lambda extension caches it). A `{{resolve:secretsmanager:...}}` reference keeps it out of the template.',
   fix: 'Keep the credential in Secrets Manager (or an SSM SecureString) and pass only its ARN or name (`SECRET_ARN: secret.secretArn`, with `secret.grantRead(fn)`); the function reads it at run time (the Parameters and Secrets Lambda extension caches it). A `{{resolve:secretsmanager:...}}` reference keeps it out of the template.',
   check: ({ type, props }, index) => {
     const variables = variablesOf(type, props);

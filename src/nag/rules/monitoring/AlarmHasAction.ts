@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The CloudWatch alarm has no alarm action, or its actions are disabled.',
   explanation:
     'An alarm without an action only changes colour on a dashboard; real-time alerting needs the ALARM state to reach a topic, an incident tool or an automated response.',
+  cfnFix: 'Add an SNS topic ARN to `AlarmActions` of the `AWS::CloudWatch::Alarm` and keep `ActionsEnabled` true.',
   fix: 'Add an action, e.g. `alarm.addAlarmAction(new SnsAction(alertTopic))`, and keep `actionsEnabled` true.',
   check: ({ props }) => {
     if (isIntrinsic(props.ActionsEnabled)) return unverifiable('ActionsEnabled is an intrinsic');

@@ -97,6 +97,7 @@ export default defineRule({
   info: 'The API Gateway stage has no CloudWatch alarm on its server-error metric (5XXError; 5xx on HTTP APIs; IntegrationError or ExecutionError on WebSocket APIs).',
   explanation:
     'A rise in server errors is how failing or abused backends and upstream APIs show up first; without an alarm it is noticed by callers, not by the team. The alarm must use the AWS/ApiGateway 5XXError metric with the `ApiName` of the REST API and the stage (or no `Stage` dimension, which covers every stage).',
+  cfnFix: 'Create an `AWS::CloudWatch::Alarm` on the stage\'s server-error metric (`AWS/ApiGateway` `5XXError` with the `ApiName` and `Stage` dimensions; `5xx` with `ApiId` and `Stage` for HTTP APIs), with a static threshold or an anomaly-detection band (`ThresholdMetricId` and `ANOMALY_DETECTION_BAND`), in the same template as the stage.',
   fix: 'Create an alarm from `stage.metricServerError()` (a static threshold) or an anomaly-detection alarm on it (`ANOMALY_DETECTION_BAND`), in the same stack as the stage.',
   check: (stage, index) => {
     const alarms = serverErrorAlarms(index);

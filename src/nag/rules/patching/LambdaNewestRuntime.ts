@@ -17,6 +17,7 @@ export default defineRule({
   info: 'The Lambda function uses a supported runtime that is not the newest of its family.',
   explanation:
     'Older runtimes reach end of support on a fixed schedule; moving while the upgrade is optional avoids a rushed migration under a deadline and picks up the latest security fixes of the language and OS. Container-image functions have no runtime and are not checked.',
+  cfnFix: 'Set `Runtime` of the `AWS::Lambda::Function` to the newest runtime of its family (nodejs24.x, python3.15, java25, dotnet10, ruby4.0, provided.al2023).',
   fix: 'Move the function to the newest runtime of its family (nodejs24.x, python3.15, java25, dotnet10, ruby4.0, provided.al2023).',
   check: ({ props }) => {
     const runtime = props.Runtime;

@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The Lambda function uses a deprecated runtime that no longer receives security patches.',
   explanation:
     'A deprecated runtime gets no language or OS security fixes, and AWS eventually blocks creating and updating such functions, which also blocks shipping a fix. Container-image functions have no runtime and are not checked.',
+  cfnFix: 'Set `Runtime` of the `AWS::Lambda::Function` to the newest runtime of its family (e.g. `nodejs24.x`, `python3.15`).',
   fix: 'Move the function to the newest runtime of its family (e.g. `Runtime.NODEJS_24_X`, `Runtime.PYTHON_3_15`).',
   check: ({ props }) => {
     const runtime = props.Runtime;

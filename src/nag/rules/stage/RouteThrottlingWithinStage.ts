@@ -15,6 +15,7 @@ export default defineRule({
   info: 'A method or route throttling override of the stage allows more requests than the stage-wide limit, or than the thresholds `maxThrottleRateLimit` / `maxThrottleBurstLimit`.',
   explanation:
     'The stage-wide rate and burst limits are the budget the backends were sized for; an override above them lets one method or route (often the most expensive one) take more than the whole stage was meant to carry.',
+  cfnFix: 'Keep `ThrottlingRateLimit` and `ThrottlingBurstLimit` of every `MethodSettings` entry (REST) or `RouteSettings` entry (HTTP, WebSocket) at or below the stage-wide (`/*` `*` entry or `DefaultRouteSettings`) values.',
   fix: 'Keep `ThrottlingRateLimit` and `ThrottlingBurstLimit` of every method setting (REST) or `RouteSettings` entry (HTTP, WebSocket) at or below the stage-wide (`/*` `*` or `DefaultRouteSettings`) values.',
   check: ({ props }, index) => {
     const settings = props.MethodSettings ?? [];

@@ -15,6 +15,7 @@ export default defineRule({
   info: 'The API Gateway stage caches responses without encrypting the cache.',
   explanation:
     'Cached responses hold the same data as the backend (personal data, tokens in bodies); an unencrypted cache keeps it in clear on shared infrastructure outside the controls of the data store.',
+  cfnFix: 'With `CacheClusterEnabled` or `CachingEnabled`, set `CacheDataEncrypted: true` on the `MethodSettings` entry with `HttpMethod: "*"` and `ResourcePath: "/*"` and on every entry that enables caching.',
   fix: 'With `cacheClusterEnabled` or `cachingEnabled`, set `cacheDataEncrypted: true` in the stage options (the `/*` `*` method setting) and on every method setting that enables caching.',
   check: ({ props }) => {
     const settings = props.MethodSettings ?? [];

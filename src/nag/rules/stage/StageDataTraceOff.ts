@@ -14,6 +14,7 @@ export default defineRule({
   info: 'The API Gateway stage logs full request and response data (data trace is on).',
   explanation:
     'Data trace writes bodies, headers and tokens into CloudWatch Logs, where anyone who can read the log group sees credentials and personal data.',
+  cfnFix: 'Set `DataTraceEnabled: false` in every `MethodSettings` entry of the `AWS::ApiGateway::Stage` (keep `LoggingLevel` ERROR or INFO).',
   fix: 'Set `dataTraceEnabled: false` in every method setting of the stage (execution logging level ERROR or INFO stays on).',
   check: ({ props }) => {
     const settings = props.MethodSettings ?? [];

@@ -20,6 +20,7 @@ export default defineRule({
   info: 'The API Gateway stage does not write execution logs (ERROR or INFO) for all methods.',
   explanation:
     'Execution logs show authorizer denials, validation failures and integration errors, which are the first signs of probing and of broken backends. A stage-wide setting covers every method; a per-method OFF reopens the gap.',
+  cfnFix: 'Add a `MethodSettings` entry with `HttpMethod: "*"`, `ResourcePath: "/*"` and `LoggingLevel: ERROR` (or INFO) to the stage, and set OFF on no single method (`DefaultRouteSettings.LoggingLevel` on a WebSocket stage). Keep `DataTraceEnabled` false.',
   fix: 'Set `loggingLevel: MethodLoggingLevel.ERROR` (or INFO) in the stage options, i.e. a `/*` `*` method setting, and do not set OFF on single methods. Keep `dataTraceEnabled` false.',
   check: ({ props }) => {
     const settings = props.MethodSettings ?? [];

@@ -37,6 +37,7 @@ export default defineRule({
   info: 'The API Gateway stage does not write JSON access logs with the request id and status.',
   explanation:
     'Access logs are the record of who called what and with which result; without them abuse, credential stuffing and data scraping go unseen. JSON with `$context.requestId` and `$context.status` lets log queries, metric filters and the SIEM correlate calls.',
+  cfnFix: 'Set `AccessLogSetting` on the stage: `DestinationArn` of a log group and a JSON `Format` containing `$context.requestId` and `$context.status` (`AccessLogSettings` on an `AWS::ApiGatewayV2::Stage`).',
   fix: 'Set `accessLogDestination` to a log group and `accessLogFormat: AccessLogFormat.jsonWithStandardFields()` (or a JSON object containing `$context.requestId` and `$context.status`).',
   check: ({ props }) => {
     const setting = props.AccessLogSetting;

@@ -15,6 +15,7 @@ export default defineRule({
   info: 'The API Gateway stage has no stage-wide throttling (rate and burst limits), a method disables it, or a limit is above the thresholds `maxThrottleRateLimit` / `maxThrottleBurstLimit` (default 10000 / 5000).',
   explanation:
     'Without stage throttling only the account-wide limit protects the backends, so one client can exhaust them (and the bill) and starve every other API in the account and region.',
+  cfnFix: 'Set `ThrottlingRateLimit` and `ThrottlingBurstLimit` (> 0) on the `MethodSettings` entry with `HttpMethod: "*"` and `ResourcePath: "/*"` (`DefaultRouteSettings` on an `AWS::ApiGatewayV2::Stage`); never set -1 on a single method.',
   fix: 'Set `throttlingRateLimit` and `throttlingBurstLimit` (> 0) in the stage options, i.e. on the `/*` `*` method setting; never set -1 on a single method.',
   check: ({ props }, index) => {
     const settings = props.MethodSettings ?? [];

@@ -19,6 +19,7 @@ export default defineRule({
   info: 'The API Gateway stage does not have X-Ray tracing enabled.',
   explanation:
     'Traces follow a request through the API, its authorizer and its backends; they show where latency, errors and unexpected downstream calls come from when an incident is investigated.',
+  cfnFix: 'Set `TracingEnabled: true` on the `AWS::ApiGateway::Stage`.',
   fix: 'Set `tracingEnabled: true` in the stage options (`TracingEnabled: true` on `AWS::ApiGateway::Stage`).',
   check: ({ props }) => {
     if (isIntrinsic(props.TracingEnabled)) return unverifiable('TracingEnabled is an intrinsic');

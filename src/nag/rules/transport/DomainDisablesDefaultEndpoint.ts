@@ -25,6 +25,7 @@ export default defineRule({
   info: 'The API is mapped to a custom domain but its default execute-api endpoint is still enabled.',
   explanation:
     'The default endpoint bypasses everything configured on the custom domain (TLS policy, mutual TLS, the front door the clients know), so it stays a second, less protected way into the API.',
+  cfnFix: 'Set `DisableExecuteApiEndpoint: true` on the `AWS::ApiGateway::RestApi` or `AWS::ApiGatewayV2::Api` (in an OpenAPI document `x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint`) once clients use the custom domain.',
   fix: 'Set `disableExecuteApiEndpoint: true` on the RestApi (or the HTTP/WebSocket API; in an OpenAPI document `x-amazon-apigateway-endpoint-configuration.disableExecuteApiEndpoint`) once clients use the custom domain.',
   check: ({ logicalId, props }, index) => {
     const mapped = MAPPING_TYPES.some(([type, prop]) =>

@@ -22,6 +22,7 @@ export default defineRule({
   info: 'The API Gateway custom domain does not require TLS 1.2 or newer (SecurityPolicy missing or TLS_1_0).',
   explanation:
     'TLS 1.0 and 1.1 have known weaknesses (BEAST, POODLE-style downgrades, weak ciphers) and are deprecated by RFC 8996; credentials and tokens sent over them can be exposed.',
+  cfnFix: 'Set `SecurityPolicy: TLS_1_2` (or a `SecurityPolicy_TLS13_*` policy) on the `AWS::ApiGateway::DomainName` (`DomainNameConfigurations[].SecurityPolicy` on an `AWS::ApiGatewayV2::DomainName`).',
   fix: 'Set `securityPolicy: SecurityPolicy.TLS_1_2` (or a `SecurityPolicy_TLS13_*` policy) on the domain name.',
   check: ({ type, props }) => {
     if (type === 'AWS::ApiGatewayV2::DomainName') {

@@ -61,6 +61,7 @@ export default defineRule({
   info: "The API Gateway response or CORS configuration allows every origin (Access-Control-Allow-Origin is '*').",
   explanation:
     'A wildcard origin lets scripts on any website call the API from a user\'s browser and read the answers; CORS must name the front-end origins that are trusted.',
+  cfnFix: 'Return the exact front-end origins (e.g. `https://app.example.com`) in `Access-Control-Allow-Origin` of the OPTIONS integration responses and gateway responses, and in `CorsConfiguration.AllowOrigins` of an HTTP API.',
   fix: "Set `allowOrigins` of the CORS options (and of gateway responses) to the exact front-end origins, e.g. `['https://app.example.com']`; on an HTTP API, `CorsConfiguration.AllowOrigins`.",
   check: ({ type, props, operation }) => {
     if (type === 'AWS::ApiGateway::GatewayResponse') return judge([props.ResponseParameters]);

@@ -27,6 +27,7 @@ export default defineRule({
   info: 'The API Gateway method has no request validator, or its validator skips the body or parameters the method declares.',
   explanation:
     'Without a validator API Gateway passes any body and any parameters to the backend, even when the method declares a model or required parameters; rejecting malformed requests at the edge stops injection and mass-assignment payloads early.',
+  cfnFix: 'Create an `AWS::ApiGateway::RequestValidator` with `ValidateRequestBody: true` and `ValidateRequestParameters: true` and set `RequestValidatorId` on the method, with `RequestModels` for bodies (in OpenAPI, `x-amazon-apigateway-request-validator`).',
   fix: 'Attach a request validator (`requestValidatorOptions: { validateRequestBody: true, validateRequestParameters: true }`) to the method, with `requestModels` for bodies.',
   check: ({ props, operation }, index) => {
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;

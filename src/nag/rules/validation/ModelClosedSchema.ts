@@ -86,6 +86,7 @@ export default defineRule({
   info: 'The API Gateway model schema is open: an object allows additional properties, a string has no maxLength/enum or an array has no maxItems.',
   explanation:
     'Open objects let callers set properties they must not (mass assignment), and unbounded strings and arrays let them send oversized payloads to the backend.',
+  cfnFix: 'In the `Schema` of the `AWS::ApiGateway::Model` (or the OpenAPI schema) set `additionalProperties: false` on every object, `maxLength` (or `enum`) on every string and `maxItems` on every array.',
   fix: 'In the model schema set `additionalProperties: false` on every object, `maxLength` (or `enum`) on every string and `maxItems` on every array.',
   check: ({ props, operation }) => {
     if (operation) return judgeOperation(operation.requestSchemas);
