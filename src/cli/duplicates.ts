@@ -34,3 +34,19 @@ export function foldDuplicates(findings: CliFinding[]): FoldedFinding[] {
   }
   return out;
 }
+
+/** A standard-pack finding as it is listed under the ApiBaseline finding it duplicates (same resource, same control). */
+export interface DuplicateEntry {
+  readonly ruleId: string;
+  readonly severity: string;
+  readonly description: string;
+  readonly baselined?: boolean;
+}
+
+/** The findings for a machine-readable report: each duplicate listed in `duplicates` of its ApiBaseline finding. */
+export function foldedForReport(findings: CliFinding[]): Array<CliFinding & { duplicates?: DuplicateEntry[] }> {
+  return foldDuplicates(findings).map(({ finding, duplicates }) => (duplicates.length === 0 ? finding : {
+    ...finding,
+    duplicates: duplicates.map((d) => ({ ruleId: d.ruleId, severity: d.severity, description: d.description, ...(d.baselined ? { baselined: true } : {}) })),
+  }));
+}

@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding, TemplateJudge, TemplateResult } from './check';
-import { foldDuplicates } from './duplicates';
+import { foldDuplicates, foldedForReport } from './duplicates';
 import { UnusableInput } from './errors';
 import { renderRunHtml } from './html';
 import { collectTargets, Target } from './inputs';
@@ -279,7 +279,7 @@ function jsonDocument(run: Run): unknown {
     file: r.file,
     verdict: verdictOf(r),
     ...(r.error ? { error: r.error } : counts(r.findings)),
-    findings: r.findings,
+    findings: foldedForReport(r.findings),
     acknowledgements: r.acknowledgements,
     notJudged: r.notJudged,
     apis: r.apis,
@@ -294,13 +294,15 @@ function jsonDocument(run: Run): unknown {
     totals: t,
     errors: t.errors,
     warnings: t.warnings,
-    findings: run.results.flatMap((r) => r.findings.map((f) => ({ template: r.label, ...f }))),
+    // a standard-pack finding of the same control on the same resource is listed under its ApiBaseline finding
+    findings: run.results.flatMap((r) => foldedForReport(r.findings).map((f) => ({ template: r.label, ...f }))),
     templates,
     skippedFiles: run.skipped,
     // every API found, judged or not (OWASP API9)
     inventory: run.results.flatMap((r) => r.apis.map((a) => ({ template: r.label, ...a }))),
     ...(run.code === 2 ? { error: 'nothing could be judged' } : {}),
-    // the shape `cdk-api-baseline diff` and `--baseline` read, shared with the report of ApiBaseline.enforce
+    // the shape `cdk-api-baseline diff` and `--baseline` read, shared with the report of ApiBaseline.enforce: every
+    // finding on its own, duplicates included, so a baseline holds each of them
     stacks: run.results.filter((r) => !r.error).map((r) => ({
       stack: r.label,
       findings: r.findings.map((f) => ({ severity: f.severity, ruleId: f.ruleId, path: locationOf(r, f.resource, f.path) })),

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding, TemplateResult } from './check';
+import { foldDuplicates } from './duplicates';
 import { baseRuleId, PROJECT_URL, ruleHelp } from './rule-help';
 
 /** What a machine-readable report of a run is made from. */
@@ -29,21 +30,24 @@ function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
   return { uri: `file://${path.resolve(file).split(path.sep).map(encodeURIComponent).join('/')}` };
 }
 
-function message(f: CliFinding): string {
-  return `${f.ruleId} on ${f.resource}${f.path ? ` (${f.path})` : ''}: ${f.description}${f.fix ? ` Fix: ${f.fix}` : ''}`;
+function message(f: CliFinding, duplicates: CliFinding[] = []): string {
+  return `${f.ruleId} on ${f.resource}${f.path ? ` (${f.path})` : ''}: ${f.description}${f.fix ? ` Fix: ${f.fix}` : ''}`
+    + `${duplicates.length > 0 ? ` Same control: ${duplicates.map((d) => d.ruleId).join(', ')}.` : ''}`;
 }
 
 /**
  * The run as SARIF 2.1.0: one run of the tool, a rule per finding id (help text and a link to its documentation),
  * a result per finding with the template file, the resource's line where it can be found and the resource as a
- * logical location; templates that could not be judged are tool notifications.
+ * logical location; a standard-pack finding of the same control on the same resource as an ApiBaseline finding is no
+ * result of its own but listed in the ApiBaseline result (its message and `properties.duplicates`); templates that
+ * could not be judged are tool notifications.
  */
 export function renderSarif(run: RunOutcome): string {
   const rules: any[] = [];
   const ruleIndex = new Map<string, number>();
   const results: any[] = [];
   for (const r of run.results) {
-    for (const f of r.findings) {
+    for (const { finding: f, duplicates } of foldDuplicates(r.findings)) {
       const id = baseRuleId(f.ruleId);
       if (!ruleIndex.has(id)) {
         const help = ruleHelp(id, f.description);
@@ -63,7 +67,7 @@ export function renderSarif(run: RunOutcome): string {
         ruleId: id,
         ruleIndex: ruleIndex.get(id),
         level: f.severity === 'error' ? 'error' : 'warning',
-        message: { text: message(f) },
+        message: { text: message(f, duplicates) },
         locations: [{
           physicalLocation: {
             artifactLocation: artifactLocation(r.file),
@@ -74,7 +78,11 @@ export function renderSarif(run: RunOutcome): string {
         partialFingerprints: {
           'cdkApiBaseline/v1': createHash('sha256').update(`${f.ruleId}\u0000${r.label}\u0000${f.resource}`).digest('hex'),
         },
-        properties: { findingId: f.ruleId, template: r.label },
+        properties: {
+          findingId: f.ruleId,
+          template: r.label,
+          ...(duplicates.length > 0 ? { duplicates: duplicates.map((d) => ({ ruleId: d.ruleId, level: d.severity === 'error' ? 'error' : 'warning', text: d.description })) } : {}),
+        },
       });
     }
   }
@@ -117,7 +125,7 @@ function annotationFile(file: string): string {
 
 /**
  * The run as GitHub Actions workflow commands: an `::error` or `::warning` annotation per finding on the template's
- * line of the resource, an `::error` per template that could not be judged, a `::notice` per part not judged, and the
+ * line of the resource (standard-pack duplicates named in the ApiBaseline finding's annotation), an `::error` per template that could not be judged, a `::notice` per part not judged, and the
  * summary as plain text.
  */
 export function renderGithub(run: RunOutcome, summary: string): string {
@@ -129,9 +137,9 @@ export function renderGithub(run: RunOutcome, summary: string): string {
       out.push(`::error file=${file},title=${escapeProperty('cdk-api-baseline: not judged')}::${escapeData(r.error)}`);
       continue;
     }
-    for (const f of r.findings) {
+    for (const { finding: f, duplicates } of foldDuplicates(r.findings)) {
       const line = r.lines?.[f.resource];
-      out.push(`::${f.severity === 'error' ? 'error' : 'warning'} file=${file}${line !== undefined ? `,line=${line}` : ''},title=${escapeProperty(f.ruleId)}::${escapeData(message(f))}`);
+      out.push(`::${f.severity === 'error' ? 'error' : 'warning'} file=${file}${line !== undefined ? `,line=${line}` : ''},title=${escapeProperty(f.ruleId)}::${escapeData(message(f, duplicates))}`);
     }
     for (const n of r.notJudged) out.push(`::notice file=${file},title=${escapeProperty('cdk-api-baseline: not judged')}::${escapeData(n)}`);
   }

@@ -23,7 +23,38 @@ describe('cdk-api-baseline check', () => {
     expect(ids).toContain('ApiBaseline-MethodAuthorization');
     expect(ids.some((id: string) => id.startsWith('NIST.800.53.R5-'))).toBe(true);
     expect(ids.some((id: string) => id.startsWith('AwsSolutions-'))).toBe(false);
-    expect(out.errors).toBe(out.findings.filter((f: any) => f.severity === 'error').length);
+    // the totals count every finding, the standard-pack duplicates listed under their ApiBaseline finding too
+    const all = out.findings.flatMap((f: any) => [f, ...(f.duplicates ?? [])]);
+    expect(out.errors).toBe(all.filter((f: any) => f.severity === 'error').length);
+  });
+
+  test('JSON output lists a standard-pack finding of the same control under its ApiBaseline finding', () => {
+    const { stdout } = cli('check', path.join(FIXTURES, 'insecure-api.yaml'), '--format', 'json', '--pack', 'aws-solutions', '--pack', 'nist-800-53-r5');
+    const out = JSON.parse(stdout);
+    const webAcl = out.findings.find((f: any) => f.ruleId === 'ApiBaseline-StageWebAcl' && f.resource === 'Stage');
+    expect(webAcl.duplicates.map((d: any) => d.ruleId).sort()).toEqual(['AwsSolutions-APIG3', 'NIST.800.53.R5-APIGWAssociatedWithWAF']);
+    expect(webAcl.duplicates[0]).toEqual({ ruleId: expect.any(String), severity: expect.stringMatching(/^(error|warning)$/), description: expect.any(String) });
+    // not repeated as entries of their own, in the run's list nor in the template's
+    expect(out.findings.filter((f: any) => f.ruleId === 'AwsSolutions-APIG3')).toEqual([]);
+    expect(out.templates[0].findings.find((f: any) => f.ruleId === 'ApiBaseline-StageWebAcl').duplicates).toHaveLength(2);
+    expect(out.templates[0].findings.filter((f: any) => f.ruleId === 'AwsSolutions-APIG3')).toEqual([]);
+    // a standard finding with no ApiBaseline counterpart stays an entry
+    expect(out.findings.some((f: any) => f.ruleId === 'AwsSolutions-COG4')).toBe(true);
+    // the shape diff and --baseline read keeps every finding, so a baseline holds the duplicates too
+    expect(out.stacks[0].findings.some((f: any) => f.ruleId === 'AwsSolutions-APIG3')).toBe(true);
+  });
+
+  test('fix hints for a template are in CloudFormation terms (CDK terms are for apps)', () => {
+    const { stdout } = cli('check', path.join(FIXTURES, 'insecure-api.yaml'), '--format', 'json');
+    const out = JSON.parse(stdout);
+    const tracing = out.findings.find((f: any) => f.ruleId === 'ApiBaseline-StageXRayTracing');
+    expect(tracing.fix).toBe('Set `TracingEnabled: true` on the `AWS::ApiGateway::Stage`.');
+    const auth = out.findings.find((f: any) => f.ruleId === 'ApiBaseline-MethodAuthorization');
+    expect(auth.fix).toMatch(/^Set `AuthorizationType` of the `AWS::ApiGateway::Method`/);
+    expect(auth.fix).not.toMatch(/defaultMethodOptions/);
+    const text = cli('check', path.join(FIXTURES, 'insecure-api.yaml')).stdout;
+    expect(text).toContain('fix: Set `TracingEnabled: true` on the `AWS::ApiGateway::Stage`.');
+    expect(text).not.toContain('tracingEnabled');
   });
 
   test('markdown output lists the findings as a table', () => {

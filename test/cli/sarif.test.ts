@@ -72,6 +72,21 @@ describe('cdk-api-baseline check --format sarif', () => {
     expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/broken\.json: "Resources" must be a map/);
   });
 
+  test('a standard-pack finding of the same control is listed in the ApiBaseline result, not a result of its own', () => {
+    const { stdout } = cli('check', dir, '--format', 'sarif', '--pack', 'aws-solutions', '--pack', 'nist-800-53-r5');
+    const sarif = JSON.parse(stdout);
+    expectValidSarif(sarif);
+    const run = sarif.runs[0];
+    const webAcl = run.results.find((r: any) => r.ruleId === 'ApiBaseline-StageWebAcl');
+    expect(webAcl.properties.duplicates.map((d: any) => d.ruleId).sort()).toEqual(['AwsSolutions-APIG3', 'NIST.800.53.R5-APIGWAssociatedWithWAF']);
+    expect(webAcl.message.text).toMatch(/Same control: (AwsSolutions-APIG3|NIST\.800\.53\.R5-APIGWAssociatedWithWAF), /);
+    expect(run.results.filter((r: any) => r.ruleId === 'AwsSolutions-APIG3' || r.ruleId === 'NIST.800.53.R5-APIGWAssociatedWithWAF')).toEqual([]);
+    expect(run.results.some((r: any) => r.ruleId === 'AwsSolutions-COG4')).toBe(true);
+    // the rule help is in template terms
+    const rule = run.tool.driver.rules.find((r: any) => r.id === 'ApiBaseline-StageXRayTracing');
+    expect(rule.help.text).toContain('Fix: Set `TracingEnabled: true` on the `AWS::ApiGateway::Stage`.');
+  });
+
   test('nothing could be judged: exit 2 and a valid document that carries the error', () => {
     const { code, stdout } = cli('check', path.join(dir, 'broken.json'), '--format', 'sarif');
     expect(code).toBe(2);
