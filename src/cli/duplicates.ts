@@ -47,6 +47,8 @@ export interface DuplicateEntry {
 export function foldedForReport(findings: CliFinding[]): Array<CliFinding & { duplicates?: DuplicateEntry[] }> {
   return foldDuplicates(findings).map(({ finding, duplicates }) => (duplicates.length === 0 ? finding : {
     ...finding,
-    duplicates: duplicates.map((d) => ({ ruleId: d.ruleId, severity: d.severity, description: d.description, ...(d.baselined ? { baselined: true } : {}) })),
+    duplicates: duplicates.map((d) => ({
+      ruleId: d.ruleId, severity: d.severity, description: d.description, ...(d.baselined ? { baselined: true } : {}),
+    })),
   }));
 }

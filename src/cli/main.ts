@@ -11,36 +11,19 @@
  * Exit codes: 0 clean; 1 findings (or an unusable file among others; for diff, findings added or a regression);
  * 2 nothing could be judged, or a wrong argument.
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { CheckOptions, parseCheckArgs, USAGE } from './args';
 import { CliFinding, TemplateJudge, TemplateResult } from './check';
+import { CliResult, diff } from './diff';
 import { foldDuplicates, foldedForReport } from './duplicates';
 import { UnusableInput } from './errors';
 import { renderRunHtml } from './html';
 import { collectTargets, Target } from './inputs';
 import { InventoryApi } from './inventory';
 import { renderGithub, renderSarif } from './sarif';
-import { FailOn, StandardPack } from '../nag/enforce';
-import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
+import { FailOn } from '../nag/enforce';
 
-const PACKS: Record<string, StandardPack> = {
-  'aws-solutions': StandardPack.AWS_SOLUTIONS,
-  'nist-800-53-r5': StandardPack.NIST_800_53_R5,
-  'pci-dss-321': StandardPack.PCI_DSS_321,
-  'hipaa': StandardPack.HIPAA_SECURITY,
-  'serverless': StandardPack.SERVERLESS,
-};
-
-const USAGE = `usage:
-  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github|html] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
-  cdk-api-baseline diff <old-report.json> <new-report.json>`;
-
-/** Output and exit code of one run. */
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export { CliResult } from './diff';
 
 /** Runs the CLI with `argv` (without node and script) and returns what it would print and its exit code. */
 export function runCli(argv: string[]): CliResult {
@@ -78,92 +61,6 @@ function errorDocument(argv: string[], error: string): string {
     inventory: [],
     stacks: [],
   }, undefined, 2)}\n`;
-}
-
-const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] as const;
-
-interface CheckOptions {
-  paths: string[];
-  skipUnreadable: boolean;
-  /** List every API found (text and Markdown; JSON always has it). */
-  inventory: boolean;
-  packs: StandardPack[];
-  format: typeof FORMATS[number];
-  failOn: FailOn;
-  thresholds?: BaselineThresholds;
-  /** Finding keys of the `--baseline` report, with its file name. */
-  baseline?: { file: string; keys: Set<string> };
-}
-
-function parseCheckArgs(args: string[]): CheckOptions {
-  const paths: string[] = [];
-  let skipUnreadable = false;
-  let inventory = false;
-  let baseline: CheckOptions['baseline'];
-  const packs: StandardPack[] = [];
-  let format: CheckOptions['format'] = 'text';
-  let failOn = FailOn.ERROR;
-  let thresholds: BaselineThresholds | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new UnusableInput(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--pack') {
-      const name = value();
-      if (!Object.prototype.hasOwnProperty.call(PACKS, name)) throw new UnusableInput(`unknown pack "${name}" (one of ${Object.keys(PACKS).join(', ')})`);
-      packs.push(PACKS[name]);
-    } else if (arg === '--format') {
-      const f = value();
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UnusableInput(`unknown format "${f}" (one of ${FORMATS.join(', ')})`);
-      format = f as CheckOptions['format'];
-    } else if (arg === '--fail-on') {
-      const f = value();
-      if (f !== 'error' && f !== 'warn') throw new UnusableInput(`unknown --fail-on "${f}" (error or warn)`);
-      failOn = f === 'warn' ? FailOn.WARN : FailOn.ERROR;
-    } else if (arg === '--config') {
-      thresholds = readConfig(value());
-    } else if (arg === '--baseline') {
-      const file = value();
-      baseline = { file, keys: new Set(reportFindings(readReport(file)).map((f) => `${f.ruleId} at ${f.path}`)) };
-    } else if (arg === '--inventory') {
-      inventory = true;
-    } else if (arg === '--skip-unreadable') {
-      skipUnreadable = true;
-    } else if (arg.startsWith('--')) {
-      throw new UnusableInput(`unknown option "${arg}"`);
-    } else {
-      paths.push(arg);
-    }
-  }
-  if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
-  return { paths, skipUnreadable, inventory, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
-}
-
-/**
- * The thresholds of a `--config` file: `{ "thresholds": { "authorizerCacheTtlSeconds": 120, ... } }`. A file that
- * cannot be read, or a threshold outside its range, is unusable input.
- */
-function readConfig(file: string): BaselineThresholds {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
-  let config: any;
-  try {
-    config = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
-  }
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new UnusableInput(`${file}: not a configuration object`);
-  const unknown = Object.keys(config).filter((k) => k !== 'thresholds');
-  if (unknown.length > 0) throw new UnusableInput(`${file}: unknown setting "${unknown[0]}" (only "thresholds")`);
-  const thresholds = config.thresholds ?? {};
-  try {
-    resolveThresholds(thresholds);
-  } catch (e) {
-    throw new UnusableInput(`${file}: ${(e as Error).message}`);
-  }
-  return thresholds;
 }
 
 /** The outcome of a `check` run over every template. */
@@ -410,116 +307,6 @@ function renderMarkdownRun(run: Run): string {
     lines.push(`**Total:** ${t.templates} templates, ${t.judged - t.failing} pass, ${t.failing} fail, ${t.unreadable} unusable; ${t.errors} errors, ${t.warnings} warnings`, '');
   }
   return lines.join('\n');
-}
-
-/** A finding as both report kinds record it. */
-interface ReportedFinding {
-  readonly severity: string;
-  readonly ruleId: string;
-  readonly path: string;
-}
-
-/** An acknowledgement as both report kinds record it. */
-interface ReportedAcknowledgement {
-  readonly id: string;
-  readonly path: string;
-  readonly reason: string;
-  readonly expires?: string;
-  readonly lapsed?: boolean;
-}
-
-/** A report written by `check --format json` or by `ApiBaseline.enforce`, checked field by field. */
-interface Report {
-  readonly packs: string[];
-  readonly stacks: Array<{ findings: ReportedFinding[]; acknowledgements: ReportedAcknowledgement[] }>;
-}
-
-function readReport(file: string): Report {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UnusableInput(`${file}: no such file`);
-  let report: any;
-  try {
-    report = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UnusableInput(`${file}: invalid JSON (${(e as Error).message})`);
-  }
-  if (report?.tool !== 'cdk-api-baseline' || !Array.isArray(report.stacks)) {
-    throw new UnusableInput(`${file}: not a cdk-api-baseline report (written by "check --format json" or ApiBaseline.enforce)`);
-  }
-  const bad = (where: string, what: string) => new UnusableInput(`${file}: malformed report: ${where} ${what}`);
-  const isString = (v: unknown) => typeof v === 'string';
-  if (report.packs !== undefined && (!Array.isArray(report.packs) || !report.packs.every(isString))) throw bad('"packs"', 'must be a list of pack names');
-  report.stacks.forEach((s: any, i: number) => {
-    if (s === null || typeof s !== 'object') throw bad(`stacks[${i}]`, 'must be a map');
-    if (!Array.isArray(s.findings)) throw bad(`stacks[${i}].findings`, 'must be a list');
-    s.findings.forEach((f: any, j: number) => {
-      if (!isString(f?.ruleId) || !isString(f?.path) || !isString(f?.severity)) {
-        throw bad(`stacks[${i}].findings[${j}]`, 'needs "ruleId", "path" and "severity" strings');
-      }
-    });
-    if (s.acknowledgements !== undefined && !Array.isArray(s.acknowledgements)) throw bad(`stacks[${i}].acknowledgements`, 'must be a list');
-    (s.acknowledgements ?? []).forEach((a: any, j: number) => {
-      if (!isString(a?.id) || !isString(a?.path)) throw bad(`stacks[${i}].acknowledgements[${j}]`, 'needs "id" and "path" strings');
-    });
-  });
-  return {
-    packs: report.packs ?? [],
-    stacks: report.stacks.map((s: any) => ({ findings: s.findings, acknowledgements: s.acknowledgements ?? [] })),
-  };
-}
-
-function reportFindings(report: Report): ReportedFinding[] {
-  return report.stacks.flatMap((s) => s.findings);
-}
-
-function reportAcknowledgements(report: Report): ReportedAcknowledgement[] {
-  return report.stacks.flatMap((s) => s.acknowledgements);
-}
-
-/** Whether an acknowledgement covers a finding: same id (or the id without its suffix), on its construct or above. */
-function covers(a: ReportedAcknowledgement, f: ReportedFinding): boolean {
-  const sameId = f.ruleId === a.id || f.ruleId.startsWith(`${a.id}[`);
-  return sameId && (f.path === a.path || f.path.startsWith(`${a.path}/`) || f.path.startsWith(`${a.path}#`));
-}
-
-function diff(args: string[]): CliResult {
-  if (args.length !== 2) throw new UnusableInput(`diff needs two report files\n${USAGE}`);
-  const [before, after] = args.map(readReport);
-  const findingKeys = (r: Report) => new Set<string>(reportFindings(r).map((f) => `${f.severity} ${f.ruleId} at ${f.path}`));
-  const ackKey = (a: ReportedAcknowledgement) => `${a.id} at ${a.path}${a.expires ? ` until ${a.expires}` : ''}${a.lapsed ? ' (lapsed)' : ''}: ${a.reason}`;
-  const ackKeys = (r: Report) => new Set<string>(reportAcknowledgements(r).map(ackKey));
-  const lines: string[] = [];
-  const compare = (label: string, a: Set<string>, b: Set<string>) => {
-    const added = [...b].filter((k) => !a.has(k)).sort();
-    const removed = [...a].filter((k) => !b.has(k)).sort();
-    for (const k of added) lines.push(`+ ${label}: ${k}`);
-    for (const k of removed) lines.push(`- ${label}: ${k}`);
-    return added.length;
-  };
-  const addedFindings = compare('finding', findingKeys(before), findingKeys(after));
-  compare('acknowledgement', ackKeys(before), ackKeys(after));
-
-  // regressions that add no finding: a pack no longer run, an error newly acknowledged, an acknowledgement lapsed
-  const regressions: string[] = [];
-  for (const pack of before.packs.filter((p) => !after.packs.includes(p)).sort()) regressions.push(`pack removed: ${pack}`);
-  const beforeAcks = ackKeys(before);
-  const beforeErrors = reportFindings(before).filter((f) => f.severity === 'error');
-  for (const a of reportAcknowledgements(after)) {
-    if (beforeAcks.has(ackKey(a))) continue;
-    if (a.lapsed) {
-      const wasLapsed = reportAcknowledgements(before).some((b) => b.id === a.id && b.path === a.path && b.lapsed);
-      if (!wasLapsed) regressions.push(`acknowledgement lapsed: ${ackKey(a)}`);
-      continue;
-    }
-    const acknowledged = beforeErrors.filter((f) => covers(a, f));
-    if (acknowledged.length > 0) regressions.push(`error newly acknowledged: ${acknowledged.map((f) => `${f.ruleId} at ${f.path}`).join(', ')} (${ackKey(a)})`);
-  }
-  for (const r of regressions.sort()) lines.push(`! regression: ${r}`);
-  if (lines.length === 0) {
-    lines.push('no change in security posture');
-  } else {
-    lines.push(`${addedFindings} findings added${regressions.length > 0 ? `, ${regressions.length} regressions` : ''}`);
-  }
-  return { code: addedFindings > 0 || regressions.length > 0 ? 1 : 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
 
 if (require.main === module) {
