@@ -1,10 +1,12 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AcknowledgementRecord } from './acknowledgements';
+import { apiMembership, ApiMembership } from './api-members';
 import { RuleEvaluation } from './api-baseline-checks';
 import { ChecklistArea } from './rule';
 import { ALL_RULES } from './rules/all';
 import { duplicatedRule } from './same-control';
+import { StackIndex } from './stack-index';
 
 /** One finding in the compliance report. */
 export interface ReportFinding {
@@ -14,6 +16,8 @@ export interface ReportFinding {
   readonly path: string;
   readonly description: string;
   readonly fix?: string;
+  /** The API (as `StackReport.apis` names it) the finding's resource is part of, if any. */
+  readonly api?: string;
   /** Set when the finding is back because its acknowledgement lapsed. */
   readonly lapsedAcknowledgement?: string;
 }
@@ -26,10 +30,20 @@ export interface MatrixCell {
   readonly until?: string;
 }
 
+/** One API of a stack in the report: REST, HTTP or WebSocket, SAM ones included. */
+export interface ReportApi {
+  /** Construct path of the API (for an API SAM creates, the SAM resource's path and the API's logical id). */
+  readonly api: string;
+  /** REST, HTTP or WEBSOCKET, when known. */
+  readonly kind?: string;
+  /** Open findings on the API and its parts. */
+  readonly findings: number;
+}
+
 /** The report section of one stack. */
 export interface StackReport {
   readonly stack: string;
-  readonly apis: { readonly api: string; readonly findings: number }[];
+  readonly apis: ReportApi[];
   readonly matrix: MatrixCell[];
   readonly findings: ReportFinding[];
   readonly acknowledgements: AcknowledgementRecord[];
@@ -53,6 +67,7 @@ export interface ComplianceReport {
 const FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.fix]));
 const CFN_FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.cfnFix]));
 const AREA_ORDER: string[] = Object.values(ChecklistArea);
+const KIND_NAMES: Record<string, string> = { REST: 'REST', HTTP: 'HTTP', WEBSOCKET: 'WebSocket' };
 /** The rules in matrix order: by checklist area, then by name. */
 const MATRIX_RULES = [...ALL_RULES].sort((a, b) =>
   AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area) || a.name.localeCompare(b.name));
@@ -98,16 +113,8 @@ export function buildReport(
       }
       return { area: rule.area, ruleId, status: results.length > 0 ? 'pass' : 'not applicable' };
     });
-    const apis = stack.node
-      .findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::ApiGateway::RestApi')
-      .filter((c) => Stack.of(c) === stack)
-      .map((api) => {
-        const apiPath = api.node.scope?.node.path ?? api.node.path;
-        return { api: apiPath, findings: mine.filter((f) => f.path.startsWith(`${apiPath}/`) || f.path === apiPath).length };
-      })
-      .sort((a, b) => a.api.localeCompare(b.api));
-    return { stack: path, apis, matrix, findings: mine, acknowledgements: acks };
+    const { apis, onApi } = apisOf(stack, mine);
+    return { stack: path, apis, matrix, findings: onApi, acknowledgements: acks };
   });
   reports.sort((a, b) => a.stack.localeCompare(b.stack));
 
@@ -125,6 +132,53 @@ export function buildReport(
     },
     stacks: reports,
   };
+}
+
+/**
+ * The APIs of a stack (every shape, from the pack's API model) with the findings on each: a finding belongs to an API
+ * when its resource is the API, one of its stages or operations, or a part that names it (`RestApiId`, `ApiId`).
+ */
+function apisOf(stack: Stack, findings: ReportFinding[]): { apis: ReportApi[]; onApi: ReportFinding[] } {
+  let membership: ApiMembership;
+  try {
+    membership = apiMembership(StackIndex.build(stack));
+  } catch {
+    return { apis: [], onApi: findings };
+  }
+  const pathOf = new Map<string, string>();
+  const idOf = new Map<string, string>();
+  for (const c of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
+    const id = stack.resolve(c.logicalId);
+    if (typeof id !== 'string') continue;
+    pathOf.set(id, c.node.path);
+    idOf.set(c.node.path, id);
+  }
+  /** The construct that stands for an L1 resource: its L2 parent when it is the parent's `Resource`. */
+  const shown = (l1Path: string) => (l1Path.endsWith('/Resource') ? l1Path.slice(0, -'/Resource'.length) : l1Path);
+  const labelOf = new Map<string, string>();
+  for (const api of membership.apis) {
+    const own = pathOf.get(api.logicalId);
+    const origin = api.origin !== undefined ? pathOf.get(api.origin) : undefined;
+    labelOf.set(api.logicalId, own ? shown(own) : origin ? `${shown(origin)} (${api.logicalId})` : `${stack.node.path}/${api.logicalId}`);
+  }
+  const labels = [...labelOf.values()];
+  const apiOfFinding = (f: ReportFinding): string | undefined => {
+    const id = idOf.get(f.path);
+    const api = id !== undefined ? membership.apiOf.get(id) : undefined;
+    if (api !== undefined) return labelOf.get(api);
+    // a construct under an API's construct (an L2 API's children) belongs to it
+    return labels.filter((l) => f.path.startsWith(`${l}/`)).sort((a, b) => b.length - a.length)[0];
+  };
+  const onApi = findings.map((f) => {
+    const api = apiOfFinding(f);
+    return api === undefined ? f : { ...f, api };
+  });
+  const apis = membership.apis.map((api) => {
+    const label = labelOf.get(api.logicalId)!;
+    return { api: label, ...(api.kind ? { kind: api.kind } : {}), findings: onApi.filter((f) => f.api === label).length };
+  }).sort((a, b) => a.api.localeCompare(b.api));
+  return { apis, onApi };
 }
 
 function compareFindings(a: ReportFinding, b: ReportFinding): number {
@@ -153,7 +207,7 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const s of report.stacks) {
     lines.push(`## Stack ${s.stack}`, '');
     if (s.apis.length > 0) {
-      lines.push('APIs: ' + s.apis.map((a) => `${a.api} (${a.findings} findings)`).join(', '), '');
+      lines.push('APIs: ' + s.apis.map((a) => `${a.api} (${a.kind ? `${KIND_NAMES[a.kind] ?? a.kind}, ` : ''}${a.findings} findings)`).join(', '), '');
     }
     lines.push('| area | rule | status |', '|---|---|---|');
     for (const c of s.matrix) {
@@ -204,10 +258,12 @@ function fixFirst(s: StackReport): string {
       shown.push(f);
     }
   }
-  const apiOf = (path: string) => s.apis.map((a) => a.api).filter((a) => path === a || path.startsWith(`${a}/`)).sort((a, b) => b.length - a.length)[0];
+  const apiOf = (f: ReportFinding) => f.api
+    ?? s.apis.map((a) => a.api).filter((a) => f.path === a || f.path.startsWith(`${a}/`)).sort((a, b) => b.length - a.length)[0];
+  const kindOf = new Map(s.apis.map((a) => [a.api, a.kind]));
   const groups = new Map<string, ReportFinding[]>();
   for (const f of shown) {
-    const key = apiOf(f.path) ?? '';
+    const key = apiOf(f) ?? '';
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const areaRank = (id: string) => {
@@ -216,7 +272,8 @@ function fixFirst(s: StackReport): string {
   };
   const out: string[] = [];
   for (const key of [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))) {
-    out.push(`<h4>${key ? `API <code>${escapeHtml(key)}</code>` : 'Other resources'}</h4>`);
+    const kind = key ? kindOf.get(key) : undefined;
+    out.push(`<h4>${key ? `${kind ? `${KIND_NAMES[kind] ?? escapeHtml(kind)} ` : ''}API <code>${escapeHtml(key)}</code>` : 'Other resources'}</h4>`);
     const byRule = new Map<string, ReportFinding[]>();
     for (const f of groups.get(key)!) byRule.set(base(f.ruleId), [...(byRule.get(base(f.ruleId)) ?? []), f]);
     const rules = [...byRule.entries()].sort(([a, fa], [b, fb]) =>
@@ -256,7 +313,7 @@ export function renderHtml(report: ComplianceReport): string {
   for (const s of report.stacks) {
     body.push(`<section><h2>Stack ${escapeHtml(s.stack)}</h2>`);
     if (s.apis.length > 0) {
-      body.push(`<p>APIs: ${s.apis.map((a) => `${escapeHtml(a.api)} (${a.findings} findings)`).join(', ')}</p>`);
+      body.push(`<p>APIs: ${s.apis.map((a) => `${escapeHtml(a.api)} (${a.kind ? `${escapeHtml(KIND_NAMES[a.kind] ?? a.kind)}, ` : ''}${a.findings} findings)`).join(', ')}</p>`);
     }
     body.push(`<h3>Findings (${s.findings.length}): what to fix first</h3>`);
     body.push(s.findings.length === 0 ? '<p>None.</p>' : fixFirst(s));

@@ -4,9 +4,27 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as sam from 'aws-cdk-lib/aws-sam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { ApiBaseline, REPORT_FILES } from '../../src';
 import { ComplianceReport, fixHint, renderHtml } from '../../src/nag/report';
+
+/** Synthesizes `app` through the gate and returns its reports (the app fails the gate; the reports are written all the same). */
+function reportsOf(app: App, outdir: string) {
+  ApiBaseline.enforce(app, { standardPacks: [] });
+  const mute = [jest.spyOn(console, 'error').mockImplementation(() => undefined), jest.spyOn(console, 'log').mockImplementation(() => undefined)];
+  try {
+    app.synth();
+  } catch {
+    // findings fail the gate
+  } finally {
+    mute.forEach((m) => m.mockRestore());
+    process.exitCode = 0;
+  }
+  const read = (f: string) => fs.readFileSync(path.join(outdir, f), 'utf8');
+  return { json: JSON.parse(read(REPORT_FILES[0])), html: read(REPORT_FILES[2]) };
+}
 
 /** A mixed app: an insecure API with one current and one lapsed acknowledgement, and a stack without an API. */
 function mixedApp(outdir: string) {
@@ -58,7 +76,7 @@ describe('compliance report', () => {
   });
 
   test('per API: the REST APIs of each stack with their finding counts', () => {
-    expect(orders.apis).toEqual([{ api: 'Orders/Api', findings: expect.any(Number) }]);
+    expect(orders.apis).toEqual([{ api: 'Orders/Api', kind: 'REST', findings: expect.any(Number) }]);
     expect(orders.apis[0].findings).toBeGreaterThan(0);
     expect(keys.apis).toEqual([]);
   });
@@ -159,5 +177,50 @@ describe('HTML report: what to fix first', () => {
     const open = html.slice(html.indexOf('<h3>Rules</h3>'), html.indexOf('<details>'));
     expect(open).toContain('ApiBaseline-StageWebAcl');
     expect(open).not.toContain('ApiBaseline-StageCacheEncrypted');
+  });
+});
+
+describe('HTML report: every kind of API', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-kinds-'));
+  const app = new App({ outdir, builtinCloudFormationValidation: false });
+  const stack = new Stack(app, 'Apis');
+  // an HTTP API and a WebSocket API written as L1 resources: their routes are not under the API's construct
+  const http = new apigwv2.CfnApi(stack, 'Http', { name: 'http', protocolType: 'HTTP' });
+  new apigwv2.CfnRoute(stack, 'HttpRoute', { apiId: http.ref, routeKey: 'GET /pets', authorizationType: 'NONE' });
+  new apigwv2.CfnStage(stack, 'HttpStage', { apiId: http.ref, stageName: '$default' });
+  const ws = new apigwv2.CfnApi(stack, 'Socket', { name: 'ws', protocolType: 'WEBSOCKET', routeSelectionExpression: '$request.body.action' });
+  new apigwv2.CfnRoute(stack, 'Connect', { apiId: ws.ref, routeKey: '$connect', authorizationType: 'NONE' });
+  // a SAM function whose event creates the implicit REST API
+  stack.addTransform('AWS::Serverless-2016-10-31');
+  new sam.CfnFunction(stack, 'Fn', {
+    runtime: 'nodejs24.x', handler: 'index.handler', inlineCode: 'exports.handler = async () => ({})',
+    events: { Get: { type: 'Api', properties: { path: '/orders', method: 'get' } } },
+  });
+  const { json, html } = reportsOf(app, outdir);
+  const apis = json.stacks[0].apis;
+
+  test('the report lists REST, HTTP and WebSocket APIs, SAM-generated ones included', () => {
+    expect(apis).toEqual(expect.arrayContaining([
+      expect.objectContaining({ api: 'Apis/Http', kind: 'HTTP' }),
+      expect.objectContaining({ api: 'Apis/Socket', kind: 'WEBSOCKET' }),
+      expect.objectContaining({ api: 'Apis/Fn (ServerlessRestApi)', kind: 'REST' }),
+    ]));
+    for (const a of apis) expect(a.findings).toBeGreaterThan(0);
+  });
+
+  test('findings on routes and stages are grouped under their API, with the fix once per rule', () => {
+    const route = json.stacks[0].findings.find((f: any) => f.ruleId.startsWith('ApiBaseline-MethodAuthorization') && f.path === 'Apis/HttpRoute');
+    expect(route.api).toBe('Apis/Http');
+    const section = html.slice(html.indexOf('HTTP API <code>Apis/Http</code>'));
+    expect(section.length).toBeLessThan(html.length);
+    const httpGroup = section.slice(0, section.indexOf('<h4>', 1));
+    expect(httpGroup).toContain('<code>Apis/HttpRoute</code>');
+    expect(httpGroup).toContain('<code>Apis/HttpStage</code>');
+    expect(html).toContain('WebSocket API <code>Apis/Socket</code>');
+    expect(html).toContain('REST API <code>Apis/Fn (ServerlessRestApi)</code>');
+    // within one API, a rule and its fix appear once
+    expect(httpGroup.match(/<code>ApiBaseline-MethodAuthorization<\/code>/g)).toHaveLength(1);
+    // what to fix comes before the matrix
+    expect(html.indexOf('what to fix first')).toBeLessThan(html.indexOf('<h3>Rules</h3>'));
   });
 });
