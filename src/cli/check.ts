@@ -6,9 +6,12 @@ import { resourceLines } from './lines';
 import { loadTemplate, sourceOf } from './load-template';
 import { applyTemplateAcknowledgements } from './template-acknowledgements';
 import { collectAcknowledgements } from '../nag/acknowledgements';
+import { ApiBaselineChecks } from '../nag/api-baseline-checks';
+import { apiMembership } from '../nag/api-members';
 import { ApiBaselineGate, FailOn, StandardPack } from '../nag/enforce';
 import { withoutFindingId } from '../nag/finding-message';
-import { templateFixHint } from '../nag/report';
+import { MatrixCell, ruleMatrix, templateFixHint } from '../nag/report';
+import { StackIndex } from '../nag/stack-index';
 import { BaselineThresholds } from '../nag/thresholds';
 
 /** One finding on one resource of a template. */
@@ -56,6 +59,10 @@ export interface TemplateResult {
   readonly acknowledgements: CliAcknowledgement[];
   /** The line of each resource with findings in the template file, where it can be found. */
   readonly lines?: Record<string, number>;
+  /** The API (its `resource` in `apis`) each resource that is part of an API belongs to, by logical id. */
+  readonly apiOf?: Record<string, string>;
+  /** The status of every ApiBaseline rule on the template. */
+  readonly matrix?: MatrixCell[];
 }
 
 /** What judges the templates: the gate's settings. */
@@ -73,10 +80,13 @@ export class TemplateJudge {
   /** Names of the packs the judge runs (`ApiBaseline`, `AwsSolutions`, ...). */
   public readonly packNames: string[];
   private readonly gate: ApiBaselineGate;
+  /** The gate's ApiBaseline pack, whose rule evaluations give the rules matrix. */
+  private readonly baseline?: ApiBaselineChecks;
 
   constructor(options: JudgeOptions) {
     this.gate = new ApiBaselineGate({ standardPacks: options.packs, failOn: options.failOn, report: false, thresholds: options.thresholds });
     this.packNames = this.gate.packs.map((p) => p.readPackName).sort();
+    this.baseline = this.gate.packs.find((p): p is ApiBaselineChecks => p instanceof ApiBaselineChecks);
   }
 
   /** Judges one template; an unusable one gives a result with `error` set, never a throw. */
@@ -125,13 +135,21 @@ export class TemplateJudge {
       .map((a) => ({ id: a.id, resource: a.path.slice(includePrefix.length).split('/')[0], reason: a.reason, expires: a.expires, ticket: a.ticket, lapsed: a.lapsed }));
     const acknowledged = new Set(acknowledgements.filter((a) => !a.lapsed).map((a) => `${a.resource}\u0000${a.id}`));
     let apis: InventoryApi[];
+    const apiOf: Record<string, string> = {};
     try {
-      apis = inventoryOf(stack, (resource, id) => acknowledged.has(`${resource}\u0000${id}`));
+      const index = StackIndex.build(stack);
+      apis = inventoryOf(stack, (resource, id) => acknowledged.has(`${resource}\u0000${id}`), index);
+      const membership = apiMembership(index);
+      const labels = new Map(membership.apis.map((a) => [a.logicalId, a.origin === undefined ? a.logicalId : `${a.logicalId} (from ${a.origin})`]));
+      for (const [resource, api] of membership.apiOf) apiOf[resource] = labels.get(api)!;
     } catch (e) {
       const error = `cannot list its APIs (unexpected failure: ${(e as Error).message.split('\n')[0]})`;
       return unusable(target, error);
     }
-    return { label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements, apis };
+    const matrix = ruleMatrix(this.baseline?.lastEvaluations() ?? [], findings, acknowledgements);
+    return {
+      label: target.label, file: target.file, findings, notJudged, nested, fails: !result.success, lines, acknowledgements, apis, apiOf, matrix,
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { CliFinding, TemplateResult } from './check';
-import { foldDuplicates } from './duplicates';
+import { foldDuplicates, FoldedFinding } from './duplicates';
 import { baseRuleId, ruleHelp } from './rule-help';
+import { renderMatrixHtml } from '../nag/report';
 
 /** What the HTML page of a run is made from. */
 export interface HtmlRun {
@@ -53,11 +54,48 @@ function verdict(r: TemplateResult): string {
   return partial ? 'passes what could be judged' : 'passes';
 }
 
+/** One rule's findings in a template: the rule and its fix once, then each resource with its folded duplicates. */
+function ruleBlock(id: string, items: FoldedFinding[]): string {
+  const first = items[0].finding;
+  const error = items.some((x) => x.finding.severity === 'error');
+  const rows = items.map(({ finding: f, duplicates }) => `<li><code>${esc(f.resource)}</code>${f.path ? ` <small>${esc(f.path)}</small>` : ''}`
+    + `${f.ruleId !== id ? ` <code>${esc(f.ruleId.slice(id.length))}</code>` : ''}${f.baselined ? ' <span class="muted">baselined</span>' : ''}`
+    + `${duplicates.length > 0 ? ` <span class="muted">same control: ${duplicates.map((d) => esc(d.ruleId)).join(', ')}</span>` : ''}</li>`).join('');
+  return `<div class="rule"><h3><span class="${error ? 'fail' : 'warn'}">${error ? 'error' : 'warning'}</span> <code>${esc(id)}</code> <span class="area">${esc(areaOf(first))}</span></h3>`
+    + `<p>${prose(ruleHelp(id, first.description).short)}</p>${first.fix ? `<p><em>Fix:</em> ${prose(first.fix)}</p>` : ''}<ul>${rows}</ul></div>`;
+}
+
+/**
+ * What to fix first in a template: its findings grouped by API (REST, HTTP, WebSocket, SAM; then the resources
+ * outside any API), and in each group by rule, errors first and in checklist-area order, each rule's fix once and the
+ * standard packs' duplicates folded under the ApiBaseline finding.
+ */
+function fixFirst(r: TemplateResult): string {
+  const folded = foldDuplicates(r.findings);
+  const shapeOf = new Map(r.apis.map((a) => [a.resource, a.shape]));
+  const byApi = new Map<string, FoldedFinding[]>();
+  for (const item of folded) {
+    const api = r.apiOf?.[item.finding.resource] ?? '';
+    byApi.set(api, [...(byApi.get(api) ?? []), item]);
+  }
+  const out: string[] = [];
+  for (const api of [...byApi.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))) {
+    const items = byApi.get(api)!;
+    if (byApi.size > 1 || api !== '') {
+      out.push(`<h4>${api ? `API <code>${esc(api)}</code>${shapeOf.has(api) ? ` <span class="area">${esc(shapeOf.get(api)!)}</span>` : ''}` : 'Other resources'}</h4>`);
+    }
+    const groups = new Map<string, FoldedFinding[]>();
+    for (const item of items) groups.set(baseRuleId(item.finding.ruleId), [...(groups.get(baseRuleId(item.finding.ruleId)) ?? []), item]);
+    for (const { id } of byRule(items.map((x) => x.finding))) out.push(ruleBlock(id, groups.get(id)!));
+  }
+  return out.join('');
+}
+
 /**
  * One self-contained page (inline styles, no scripts) for a run over many templates: a summary first (templates
  * passing, APIs judged by shape, findings per checklist area as a bar chart, the rules to fix first), then one
- * section per template with its findings grouped by rule (the fix once, the standard packs' duplicates folded under
- * the ApiBaseline finding), what was not judged, acknowledgements and the API inventory.
+ * section per template with what to fix first (findings grouped by API and by rule, see `fixFirst`), what was not
+ * judged, acknowledgements, the API inventory and the rules matrix (rules that do not apply collapsed).
  */
 export function renderRunHtml(run: HtmlRun): string {
   const judged = run.results.filter((r) => !r.error);
@@ -104,20 +142,7 @@ export function renderRunHtml(run: HtmlRun): string {
       body.push('</section>');
       continue;
     }
-    const folded = foldDuplicates(r.findings);
-    const groups = new Map<string, typeof folded>();
-    for (const item of folded) groups.set(baseRuleId(item.finding.ruleId), [...(groups.get(baseRuleId(item.finding.ruleId)) ?? []), item]);
-    const order = byRule(folded.map((x) => x.finding)).map((g) => g.id);
-    body.push(order.length === 0 ? '<p>No findings.</p>' : order.map((id) => {
-      const items = groups.get(id)!;
-      const first = items[0].finding;
-      const error = items.some((x) => x.finding.severity === 'error');
-      const rows = items.map(({ finding: f, duplicates }) => `<li><code>${esc(f.resource)}</code>${f.path ? ` <small>${esc(f.path)}</small>` : ''}`
-        + `${f.ruleId !== id ? ` <code>${esc(f.ruleId.slice(id.length))}</code>` : ''}${f.baselined ? ' <span class="muted">baselined</span>' : ''}`
-        + `${duplicates.length > 0 ? ` <span class="muted">same control: ${duplicates.map((d) => esc(d.ruleId)).join(', ')}</span>` : ''}</li>`).join('');
-      return `<div class="rule"><h3><span class="${error ? 'fail' : 'warn'}">${error ? 'error' : 'warning'}</span> <code>${esc(id)}</code> <span class="area">${esc(areaOf(first))}</span></h3>`
-        + `<p>${prose(ruleHelp(id, first.description).short)}</p>${first.fix ? `<p><em>Fix:</em> ${prose(first.fix)}</p>` : ''}<ul>${rows}</ul></div>`;
-    }).join(''));
+    body.push(r.findings.length === 0 ? '<p>No findings.</p>' : fixFirst(r));
     const notJudged = [...r.notJudged, ...r.apis.filter((a) => !a.judged).map((a) => `API ${a.resource}: ${a.notJudgedReason}`)];
     if (notJudged.length > 0) body.push(`<h3>Not judged</h3><ul>${notJudged.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
     if (r.acknowledgements.length > 0) {
@@ -133,6 +158,7 @@ export function renderRunHtml(run: HtmlRun): string {
           + `<td>${a.apiKeys.operations} operations, ${a.apiKeys.usagePlans} usage plans</td><td>${list(Object.entries(a.tags).map(([k, t]) => `${k}=${t}`))}</td>`
           + `<td class="${a.judged ? 'pass' : 'warn'}">${a.judged ? 'yes' : `no: ${esc(a.notJudgedReason ?? '')}`}</td></tr>`).join('') + '</tbody></table>');
     }
+    if (r.matrix) body.push(`<h3>Rules</h3>${renderMatrixHtml(r.matrix, 'template')}`);
     body.push('</section>');
   }
   return `<!DOCTYPE html>
@@ -147,7 +173,7 @@ th{background:#f6f8fa}code{font-size:.85rem}.verdict{font-weight:600;padding:.5r
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{flex:1 1 30rem;border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem}
 .bar-row{display:flex;align-items:center;gap:.5rem;margin:.3rem 0;font-size:.85rem}.bar-label{flex:0 0 18rem}
 .bar{display:inline-block;height:.9rem;background:#cf222e;border-radius:2px;max-width:calc(100% - 22rem)}.bar-value{font-weight:600}
-.rule{border-left:3px solid #d0d7de;padding-left:.8rem;margin:1rem 0}ol.top li{margin:.5rem 0}
+.rule{border-left:3px solid #d0d7de;padding-left:.8rem;margin:1rem 0}h4{margin:1.2rem 0 .3rem}details{margin:.5rem 0}.not-applicable{color:#6e7781}.acknowledged{color:#9a6700}ol.top li{margin:.5rem 0}
 </style></head><body>
 ${body.join('\n')}
 </body></html>

@@ -68,10 +68,12 @@ function shapeOf(api: ModelApi): string {
 /**
  * The inventory of every API in `stack` (a template loaded by `loadTemplate`), from the rule pack's API model:
  * shape, stages, domains, endpoint type, authorization, public operations, API-key use and owner tags, and whether
- * the pack could judge it. `acknowledged(resource, id)` tells whether a finding id is acknowledged on a resource.
+ * the pack could judge it. `acknowledged(resource, id)` tells whether a finding id is acknowledged on a resource;
+ * `index` is the stack's index when the caller has built it.
  */
-export function inventoryOf(stack: Stack, acknowledged: (resource: string, id: string) => boolean): InventoryApi[] {
-  const index = StackIndex.build(stack);
+export function inventoryOf(
+  stack: Stack, acknowledged: (resource: string, id: string) => boolean, index: StackIndex = StackIndex.build(stack),
+): InventoryApi[] {
   const model = ApiModel.of(index);
   const operations = model.allOperations();
   const stages = model.allStages();

@@ -1,8 +1,8 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AcknowledgementRecord } from './acknowledgements';
-import { apiMembership, ApiMembership } from './api-members';
 import { RuleEvaluation } from './api-baseline-checks';
+import { apiMembership, ApiMembership } from './api-members';
 import { ChecklistArea } from './rule';
 import { ALL_RULES } from './rules/all';
 import { duplicatedRule } from './same-control';
@@ -82,6 +82,43 @@ export function templateFixHint(ruleId: string): string | undefined {
   return CFN_FIX_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
 }
 
+/**
+ * The status of every ApiBaseline rule, in matrix order (checklist area, then name), from its evaluations, the open
+ * findings and the acknowledgements: fail when a finding is open, acknowledged when it judged something non-compliant
+ * that is not open, pass when it judged something and all was compliant, not applicable when it judged nothing.
+ */
+export function ruleMatrix(
+  evaluations: { readonly ruleId: string; readonly outcome: string }[],
+  findings: { readonly ruleId: string }[],
+  acknowledgements: { readonly id: string; readonly lapsed?: boolean; readonly expires?: string }[],
+): MatrixCell[] {
+  return MATRIX_RULES.map((rule): MatrixCell => {
+    const ruleId = `ApiBaseline-${rule.name}`;
+    const ofRule = (id: string) => id === ruleId || id.startsWith(`${ruleId}[`);
+    // labelled outcomes (`[GET /pets]`, `[Unavailable]`) belong to their rule too
+    const results = evaluations.filter((e) => ofRule(e.ruleId) && e.outcome !== 'N/A');
+    if (findings.some((f) => ofRule(f.ruleId))) return { area: rule.area, ruleId, status: 'fail' };
+    if (results.some((e) => e.outcome !== 'Compliant')) {
+      const ack = acknowledgements.find((a) => a.id.startsWith(ruleId) && !a.lapsed);
+      return { area: rule.area, ruleId, status: 'acknowledged', until: ack?.expires || undefined };
+    }
+    return { area: rule.area, ruleId, status: results.length > 0 ? 'pass' : 'not applicable' };
+  });
+}
+
+/** The matrix as HTML: the rules that apply in a table, those that do not collapsed under it. */
+export function renderMatrixHtml(matrix: MatrixCell[], scope: string): string {
+  const applicable = matrix.filter((c) => c.status !== 'not applicable');
+  const notApplicable = matrix.filter((c) => c.status === 'not applicable');
+  const rows = (cells: MatrixCell[]) => cells.map((c) => {
+    const cls = c.status.replace(' ', '-');
+    return `<tr><td>${escapeHtml(c.area)}</td><td><code>${escapeHtml(c.ruleId)}</code></td><td class="${cls}">${escapeHtml(c.status)}${c.until ? ` until ${escapeHtml(c.until)}` : ''}</td></tr>`;
+  }).join('');
+  const head = '<table><thead><tr><th>Area</th><th>Rule</th><th>Status</th></tr></thead><tbody>';
+  return `${head}${rows(applicable)}</tbody></table>`
+    + (notApplicable.length > 0 ? `<details><summary>${notApplicable.length} rules not applicable to this ${scope}</summary>${head}${rows(notApplicable)}</tbody></table></details>` : '');
+}
+
 /** Builds the report from the findings of every pack, the ApiBaseline rule evaluations and the acknowledgements. */
 export function buildReport(
   root: IConstruct,
@@ -100,19 +137,7 @@ export function buildReport(
     const mine = findings.filter((f) => stackOf(f.path) === path).sort(compareFindings);
     const acks = acknowledgements.filter((a) => stackOf(a.path) === path);
     const evals = evaluations.filter((e) => e.stackPath === path);
-    const matrix = MATRIX_RULES.map((rule): MatrixCell => {
-      const ruleId = `ApiBaseline-${rule.name}`;
-      // labelled outcomes (`[GET /pets]`, `[Unavailable]`) belong to their rule too
-      const results = evals.filter((e) => (e.ruleId === ruleId || e.ruleId.startsWith(`${ruleId}[`)) && e.outcome !== 'N/A');
-      const open = mine.some((f) => f.ruleId === ruleId || f.ruleId.startsWith(`${ruleId}[`));
-      const failing = results.filter((e) => e.outcome !== 'Compliant');
-      if (open) return { area: rule.area, ruleId, status: 'fail' };
-      if (failing.length > 0) {
-        const ack = acks.find((a) => a.id.startsWith(ruleId) && !a.lapsed);
-        return { area: rule.area, ruleId, status: 'acknowledged', until: ack?.expires || undefined };
-      }
-      return { area: rule.area, ruleId, status: results.length > 0 ? 'pass' : 'not applicable' };
-    });
+    const matrix = ruleMatrix(evals, mine, acks);
     const { apis, onApi } = apisOf(stack, mine);
     return { stack: path, apis, matrix, findings: onApi, acknowledgements: acks };
   });
@@ -317,18 +342,8 @@ export function renderHtml(report: ComplianceReport): string {
     }
     body.push(`<h3>Findings (${s.findings.length}): what to fix first</h3>`);
     body.push(s.findings.length === 0 ? '<p>None.</p>' : fixFirst(s));
-    const applicable = s.matrix.filter((c) => c.status !== 'not applicable');
-    const notApplicable = s.matrix.filter((c) => c.status === 'not applicable');
-    const matrixRows = (cells: MatrixCell[]) => cells.map((c) => {
-      const cls = c.status.replace(' ', '-');
-      return `<tr><td>${escapeHtml(c.area)}</td><td><code>${escapeHtml(c.ruleId)}</code></td><td class="${cls}">${escapeHtml(c.status)}${c.until ? ` until ${escapeHtml(c.until)}` : ''}</td></tr>`;
-    }).join('');
-    const head = '<table><thead><tr><th>Area</th><th>Rule</th><th>Status</th></tr></thead><tbody>';
     body.push('<h3>Rules</h3>');
-    body.push(`${head}${matrixRows(applicable)}</tbody></table>`);
-    if (notApplicable.length > 0) {
-      body.push(`<details><summary>${notApplicable.length} rules not applicable to this stack</summary>${head}${matrixRows(notApplicable)}</tbody></table></details>`);
-    }
+    body.push(renderMatrixHtml(s.matrix, 'stack'));
     body.push(`<h3>Acknowledgements (${s.acknowledgements.length})</h3>`);
     body.push(s.acknowledgements.length === 0 ? '<p>None.</p>' : '<table><thead><tr><th>Finding</th><th>Where</th><th>Why</th><th>Until</th><th>Ticket / by</th></tr></thead><tbody>' +
       s.acknowledgements.map((a) => `<tr><td><code>${escapeHtml(a.id)}</code></td><td><code>${escapeHtml(a.path)}</code></td><td>${escapeHtml(a.reason)}</td><td class="${a.lapsed ? 'fail' : ''}">${escapeHtml(a.expires || '—')}${a.lapsed ? ' (lapsed)' : ''}</td><td>${escapeHtml([a.ticket, a.by].filter(Boolean).join(' / ') || '—')}</td></tr>`).join('') + '</tbody></table>');

@@ -37,9 +37,27 @@ describe('check --format html over many templates', () => {
     expect(rule).not.toContain('`');
     expect(rule).toMatch(/same control: AwsSolutions-APIG3, NIST\.800\.53\.R5-APIGWAssociatedWithWAF/);
     expect(section.split('</section>')[0].match(/<em>Fix:<\/em> Create an <code>AWS::WAFv2::WebACLAssociation/g)).toHaveLength(1);
-    // errors come before warnings in a template section
-    const kinds = [...section.split('</section>')[0].matchAll(/<div class="rule"><h3><span class="(fail|warn)">/g)].map((m) => m[1]);
-    expect(kinds.indexOf('warn') === -1 || kinds.lastIndexOf('fail') < kinds.indexOf('warn')).toBe(true);
+    // errors come before warnings in each API's group of a template section
+    for (const group of section.split('</section>')[0].split('<h4>')) {
+      const kinds = [...group.matchAll(/<div class="rule"><h3><span class="(fail|warn)">/g)].map((m) => m[1]);
+      expect(kinds.indexOf('warn') === -1 || kinds.lastIndexOf('fail') < kinds.indexOf('warn')).toBe(true);
+    }
+  });
+
+  test('a template section leads with its findings by API, then the rules matrix with rules that do not apply collapsed', () => {
+    const section = html.slice(html.indexOf('insecure.yaml</h2>')).split('</section>')[0];
+    // the findings of the API's stage and method are under the API; the rule and its fix once per API
+    const api = section.slice(section.indexOf('<h4>API <code>Api</code>'));
+    expect(api.length).toBeLessThan(section.length);
+    const group = api.slice(0, api.indexOf('<h4>', 1) > 0 ? api.indexOf('<h4>', 1) : api.indexOf('<h3>Rules</h3>'));
+    expect(group).toContain('<code>ApiBaseline-StageWebAcl</code>');
+    expect(group).toContain('<code>ApiBaseline-MethodAuthorization</code>');
+    expect(group.match(/<code>ApiBaseline-MethodAuthorization<\/code>/g)).toHaveLength(1);
+    expect(section.indexOf('<h4>API <code>Api</code>')).toBeLessThan(section.indexOf('<h3>Rules</h3>'));
+    const matrix = section.slice(section.indexOf('<h3>Rules</h3>'));
+    expect(matrix).toMatch(/<td><code>ApiBaseline-StageWebAcl<\/code><\/td><td class="fail">fail<\/td>/);
+    expect(matrix).toMatch(/<details><summary>\d+ rules not applicable to this template<\/summary>.*ApiBaseline-UserPoolMfa.*<\/details>/s);
+    expect(matrix.slice(0, matrix.indexOf('<details>'))).not.toContain('ApiBaseline-UserPoolMfa');
   });
 
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import * as sam from 'aws-cdk-lib/aws-sam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sam from 'aws-cdk-lib/aws-sam';
 import { ApiBaseline, REPORT_FILES } from '../../src';
 import { ComplianceReport, fixHint, renderHtml } from '../../src/nag/report';
 
@@ -193,7 +193,9 @@ describe('HTML report: every kind of API', () => {
   // a SAM function whose event creates the implicit REST API
   stack.addTransform('AWS::Serverless-2016-10-31');
   new sam.CfnFunction(stack, 'Fn', {
-    runtime: 'nodejs24.x', handler: 'index.handler', inlineCode: 'exports.handler = async () => ({})',
+    runtime: 'nodejs24.x',
+    handler: 'index.handler',
+    inlineCode: 'exports.handler = async () => ({})',
     events: { Get: { type: 'Api', properties: { path: '/orders', method: 'get' } } },
   });
   const { json, html } = reportsOf(app, outdir);
