@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { UnusableInput } from './errors';
+import { MAX_JOBS } from './parallel';
 import { readReport, reportFindings } from './report-file';
 import { FailOn, StandardPack } from '../nag/enforce';
 import { BaselineThresholds, resolveThresholds } from '../nag/thresholds';
@@ -15,7 +16,7 @@ export const PACKS: Record<string, StandardPack> = {
 
 /** The usage text, printed with an argument error. */
 export const USAGE = `usage:
-  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github|html] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
+  cdk-api-baseline check <template|directory|cdk.out>... [--pack ${Object.keys(PACKS).join('|')}]... [--format text|json|markdown|sarif|github|html] [--fail-on error|warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable] [--jobs N]
   cdk-api-baseline diff <old-report.json> <new-report.json>`;
 
 /** The output formats of `check`. */
@@ -25,6 +26,8 @@ export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] a
 export interface CheckOptions {
   paths: string[];
   skipUnreadable: boolean;
+  /** Worker threads to judge the templates on (`--jobs`); chosen from the cores and templates when not given. */
+  jobs?: number;
   /** List every API found (text and Markdown; JSON always has it). */
   inventory: boolean;
   packs: StandardPack[];
@@ -39,6 +42,7 @@ export interface CheckOptions {
 export function parseCheckArgs(args: string[]): CheckOptions {
   const paths: string[] = [];
   let skipUnreadable = false;
+  let jobs: number | undefined;
   let inventory = false;
   let baseline: CheckOptions['baseline'];
   const packs: StandardPack[] = [];
@@ -71,6 +75,10 @@ export function parseCheckArgs(args: string[]): CheckOptions {
       baseline = { file, keys: new Set(reportFindings(readReport(file)).map((f) => `${f.ruleId} at ${f.path}`)) };
     } else if (arg === '--inventory') {
       inventory = true;
+    } else if (arg === '--jobs') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_JOBS) throw new UnusableInput(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${v}"`);
+      jobs = Number(v);
     } else if (arg === '--skip-unreadable') {
       skipUnreadable = true;
     } else if (arg.startsWith('--')) {
@@ -80,7 +88,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     }
   }
   if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
-  return { paths, skipUnreadable, inventory, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+  return { paths, skipUnreadable, jobs, inventory, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
 }
 
 /**

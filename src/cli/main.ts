@@ -4,7 +4,7 @@
  * and compares two compliance reports.
  *
  *   cdk-api-baseline check PATH... [--pack aws-solutions ...] [--format text|json|markdown|sarif|github|html]
- *     [--fail-on warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable]
+ *     [--fail-on warn] [--config baseline.json] [--baseline report.json] [--inventory] [--skip-unreadable] [--jobs N]
  *   cdk-api-baseline diff old-report.json new-report.json
  *
  * PATH: template files, directories (walked for templates) and CDK cloud assemblies.
@@ -18,14 +18,18 @@ import { CliResult, diff } from './diff';
 import { foldDuplicates, foldedForReport } from './duplicates';
 import { UnusableInput } from './errors';
 import { renderRunHtml } from './html';
-import { collectTargets, Target } from './inputs';
+import { Collected, collectTargets } from './inputs';
 import { InventoryApi } from './inventory';
+import { judgeInWorkers, judgeTargets, jobsFor } from './parallel';
 import { renderGithub, renderSarif } from './sarif';
 import { FailOn } from '../nag/enforce';
 
 export { CliResult } from './diff';
 
-/** Runs the CLI with `argv` (without node and script) and returns what it would print and its exit code. */
+/**
+ * Runs the CLI with `argv` (without node and script) and returns what it would print and its exit code; templates
+ * are judged on this thread.
+ */
 export function runCli(argv: string[]): CliResult {
   try {
     const [command, ...rest] = argv;
@@ -33,9 +37,25 @@ export function runCli(argv: string[]): CliResult {
     if (command === 'diff') return diff(rest);
     throw new UnusableInput(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   } catch (e) {
-    const message = e instanceof UnusableInput ? e.message : `unexpected failure: ${(e as Error).message}`;
-    return { code: 2, stdout: errorDocument(argv, message.split('\n')[0]), stderr: `cdk-api-baseline: ${message.split('\n')[0]}\n${e instanceof UnusableInput && message.includes('\n') ? message.split('\n').slice(1).join('\n') + '\n' : ''}` };
+    return failure(argv, e);
   }
+}
+
+/** Like `runCli`, with `check` over worker threads where cores exist (what the command line runs). */
+export async function runCliInParallel(argv: string[]): Promise<CliResult> {
+  if (argv[0] !== 'check') return runCli(argv);
+  try {
+    return await checkInParallel(argv.slice(1));
+  } catch (e) {
+    return failure(argv, e);
+  }
+}
+
+/** Exit code 2, the error on one line (and the usage after it when the error calls for it). */
+function failure(argv: string[], e: unknown): CliResult {
+  const message = e instanceof UnusableInput ? e.message : `unexpected failure: ${(e as Error).message}`;
+  const rest = e instanceof UnusableInput && message.includes('\n') ? message.split('\n').slice(1).join('\n') + '\n' : '';
+  return { code: 2, stdout: errorDocument(argv, message.split('\n')[0]), stderr: `cdk-api-baseline: ${message.split('\n')[0]}\n${rest}` };
 }
 
 /**
@@ -70,6 +90,8 @@ interface Run {
   readonly skipped: string[];
   /** Names of the packs that judged the templates. */
   readonly packs: string[];
+  /** How many threads judged them. */
+  readonly threads: number;
   readonly code: number;
 }
 
@@ -93,20 +115,34 @@ function applyBaseline(r: TemplateResult, options: CheckOptions): TemplateResult
 function check(args: string[]): CliResult {
   const options = parseCheckArgs(args);
   const collected = collectTargets(options.paths);
-  const results: TemplateResult[] = collected.problems.map(([file, error]) => unreadable(file, error));
   const judge = new TemplateJudge(options);
-  const queue: Target[] = [...collected.targets];
-  const seen = new Set(queue.map((t) => path.resolve(t.file)));
-  while (queue.length > 0) {
-    const result = judge.judge(queue.shift()!);
-    results.push(result);
-    // nested stacks are judged right after the template that holds them
-    const nested = result.nested.filter((n) => !seen.has(path.resolve(n.file)));
-    for (const n of nested) seen.add(path.resolve(n.file));
-    queue.unshift(...nested);
+  return settle(options, collected, judge.packNames, judgeTargets(judge, collected.targets), 1);
+}
+
+/** `check` over worker threads when there are cores and templates enough for them (see `jobsFor`). */
+async function checkInParallel(args: string[]): Promise<CliResult> {
+  const options = parseCheckArgs(args);
+  const collected = collectTargets(options.paths);
+  const jobs = jobsFor(collected.targets.length, options.jobs);
+  const judge = new TemplateJudge(options);
+  if (jobs > 1) {
+    try {
+      return settle(options, collected, judge.packNames, await judgeInWorkers(options, collected.targets, jobs), jobs);
+    } catch (e) {
+      // threads that cannot start (or stop) leave the work to this one
+      const note = `cdk-api-baseline: worker threads stopped (${(e as Error).message.split('\n')[0]}); judging on one thread\n`;
+      const result = settle(options, collected, judge.packNames, judgeTargets(judge, collected.targets), 1);
+      return { ...result, stderr: note + result.stderr };
+    }
   }
+  return settle(options, collected, judge.packNames, judgeTargets(judge, collected.targets), 1);
+}
+
+/** The run's output and exit code from the results of every template. */
+function settle(options: CheckOptions, collected: Collected, packs: string[], judged: TemplateResult[][], threads: number): CliResult {
+  const results: TemplateResult[] = [...collected.problems.map(([file, error]) => unreadable(file, error)), ...judged.flat()];
   const settled = options.baseline ? results.map((r) => applyBaseline(r, options)) : results;
-  const run: Run = { options, results: settled, skipped: collected.skipped, packs: judge.packNames, code: exitCode(options, settled) };
+  const run: Run = { options, results: settled, skipped: collected.skipped, packs, threads, code: exitCode(options, settled) };
   return { code: run.code, stdout: render(run), stderr: errorLines(run) };
 }
 
@@ -188,6 +224,7 @@ function jsonDocument(run: Run): unknown {
     failOn: run.options.failOn,
     ...(run.options.baseline ? { baseline: run.options.baseline.file } : {}),
     exitCode: run.code,
+    threads: run.threads,
     totals: t,
     errors: t.errors,
     warnings: t.warnings,
@@ -310,8 +347,9 @@ function renderMarkdownRun(run: Run): string {
 }
 
 if (require.main === module) {
-  const result = runCli(process.argv.slice(2));
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.code;
+  void runCliInParallel(process.argv.slice(2)).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+  });
 }
