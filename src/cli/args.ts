@@ -77,7 +77,9 @@ export function parseCheckArgs(args: string[]): CheckOptions {
       inventory = true;
     } else if (arg === '--jobs') {
       const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_JOBS) throw new UnusableInput(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${v}"`);
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_JOBS) {
+        throw new UnusableInput(`--jobs must be a whole number from 1 to ${MAX_JOBS}, got "${v}"`);
+      }
       jobs = Number(v);
     } else if (arg === '--skip-unreadable') {
       skipUnreadable = true;
@@ -88,7 +90,8 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     }
   }
   if (paths.length === 0) throw new UnusableInput(`check needs a template file, a directory or a cloud assembly\n${USAGE}`);
-  return { paths, skipUnreadable, jobs, inventory, baseline, packs: packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS], format, failOn, thresholds };
+  const chosen = packs.length > 0 ? packs : [StandardPack.AWS_SOLUTIONS];
+  return { paths, skipUnreadable, jobs, inventory, baseline, packs: chosen, format, failOn, thresholds };
 }
 
 /**

@@ -24,7 +24,7 @@ import { judgeInWorkers, judgeTargets, jobsFor } from './parallel';
 import { renderGithub, renderSarif } from './sarif';
 import { FailOn } from '../nag/enforce';
 
-export { CliResult } from './diff';
+export type { CliResult } from './diff';
 
 /**
  * Runs the CLI with `argv` (without node and script) and returns what it would print and its exit code; templates

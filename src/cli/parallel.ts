@@ -29,7 +29,9 @@ function availableCores(): number {
  * Judges templates one after the other, each followed by its nested stacks; a template already judged (or named on
  * the command line, `listed`) is not judged again as a nested stack. One list of results per target, in order.
  */
-export function judgeTargets(judge: TemplateJudge, targets: Target[], listed: string[] = targets.map((t) => path.resolve(t.file))): TemplateResult[][] {
+export function judgeTargets(
+  judge: TemplateJudge, targets: Target[], listed: string[] = targets.map((t) => path.resolve(t.file)),
+): TemplateResult[][] {
   const seen = new Set(listed);
   return targets.map((target) => {
     const out: TemplateResult[] = [];

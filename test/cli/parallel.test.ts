@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { jobsFor, TEMPLATES_PER_WORKER } from '../../src/cli/parallel';
 import { cli, CORPUS, FIXTURES, tmpDir } from './spawn-cli';
+import { jobsFor, TEMPLATES_PER_WORKER } from '../../src/cli/parallel';
 
 describe('check over worker threads', () => {
   /** Four templates (one with a local nested stack that another template also names) and a file that is not usable. */
