@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // the suites are CPU-bound: one worker per core (jest's default leaves one core idle)
       maxWorkers: '100%',
+      // translates src/ to JavaScript once, for the suites that spawn the CLI (test/cli/cli-build.ts)
+      globalSetup: '<rootDir>/test/global-setup.ts',
     },
   },
   eslintOptions: {
