@@ -93,6 +93,12 @@ if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
 
+// jest only transpiles the tests (isolatedModules): type-check them, and the other TypeScript folders, as part of `test`
+project.testTask.spawn(project.addTask('test:types', {
+  description: 'Type-checks the tests, the example app, the benchmarks and the generators',
+  steps: ['test', 'examples', 'bench', 'scripts'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+}));
+
 // Type-checked folders outside src/ and test/ (the example app, benchmarks, doc generators) get their own
 // tsconfig so that eslint's project service and ts-node see them.
 for (const dir of ['examples', 'bench', 'scripts']) {
