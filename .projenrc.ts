@@ -47,6 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       maxWorkers: '100%',
       // translates src/ to JavaScript once, for the suites that spawn the CLI (test/cli/cli-build.ts)
       globalSetup: '<rootDir>/test/global-setup.ts',
+      // coverage costs about half again the CPU time of the suites: `npx projen test:coverage` collects it on demand
+      collectCoverage: false,
     },
   },
   eslintOptions: {
@@ -92,6 +94,12 @@ const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
+
+project.addTask('test:coverage', {
+  description: 'Runs jest with code coverage (coverage/)',
+  exec: 'jest --passWithNoTests --coverage',
+  receiveArgs: true,
+});
 
 // jest only transpiles the tests (isolatedModules): type-check them, and the other TypeScript folders, as part of `test`
 project.testTask.spawn(project.addTask('test:types', {
