@@ -45,6 +45,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // the suites are CPU-bound: one worker per core (jest's default leaves one core idle)
       maxWorkers: '100%',
+      // translates src/ to JavaScript once, for the suites that spawn the CLI (test/cli/cli-build.ts)
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      // coverage costs about half again the CPU time of the suites: `npx projen test:coverage` collects it on demand
+      collectCoverage: false,
     },
   },
   eslintOptions: {
@@ -94,6 +98,18 @@ const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
+
+project.addTask('test:coverage', {
+  description: 'Runs jest with code coverage (coverage/)',
+  exec: 'jest --passWithNoTests --coverage',
+  receiveArgs: true,
+});
+
+// jest only transpiles the tests (isolatedModules): type-check them, and the other TypeScript folders, as part of `test`
+project.testTask.spawn(project.addTask('test:types', {
+  description: 'Type-checks the tests, the example app, the benchmarks and the generators',
+  steps: ['test', 'examples', 'bench', 'scripts'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+}));
 
 // Type-checked folders outside src/ and test/ (the example app, benchmarks, doc generators) get their own
 // tsconfig so that eslint's project service and ts-node see them.

@@ -1,7 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiBaselineChecks } from '../../../src';
-import { DEPRECATED_RUNTIMES, NEWEST_RUNTIMES, parseRuntime, compareVersions } from '../../../src/private/nag-lambda-runtimes';
+import { DEPRECATED_RUNTIMES, NEWEST_RUNTIMES, parseRuntime, compareVersions } from '../../../src/nag/helpers/lambda-runtimes';
 import { findings, testStack } from '../../util';
 
 const ID = 'ApiBaseline-LambdaNewestRuntime';
