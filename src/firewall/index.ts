@@ -1,2 +1,3 @@
 export * from './api-firewall';
 export * from './pattern-rule';
+export * from './firewall-scope';
