@@ -282,7 +282,10 @@ export class HttpApiFrontDoor extends Construct {
         [ORIGIN_VERIFY_ENV.secretArn]: this.originVerifySecret.secretArn,
         [ORIGIN_VERIFY_ENV.header]: this.originVerifyHeaderName,
         [ORIGIN_VERIFY_ENV.issuer]: `https://${pool.userPool.userPoolProviderUrl}`,
-        [ORIGIN_VERIFY_ENV.audience]: Lazy.string({ produce: () => Fn.join(',', pool.clients.map((c) => c.userPoolClientId)) }),
+        [ORIGIN_VERIFY_ENV.audience]: Lazy.string({
+          // no clients: SecureHttpApi refuses the pool at synth with a message that says so
+          produce: () => (pool.clients.length > 0 ? Fn.join(',', pool.clients.map((c) => c.userPoolClientId)) : ''),
+        }),
         [ORIGIN_VERIFY_ENV.routeScopes]: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.routeScopes) }),
       },
     });
