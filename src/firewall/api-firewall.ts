@@ -18,6 +18,7 @@ import {
   SIZE_CONSTRAINT_WCU,
   TEXT_TRANSFORMATION_WCU,
 } from './capacity';
+import { checkFirewallScope, FirewallScope } from './firewall-scope';
 import {
   checkCidrs,
   checkCountryCodes,
@@ -28,7 +29,6 @@ import {
   MAX_REGEXES_PER_SET,
   SplitCidrs,
 } from './firewall-validation';
-import { checkFirewallScope, FirewallScope } from './firewall-scope';
 import { PatternAction, PatternField, PatternRule, TextTransformation } from './pattern-rule';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { IFirewallMetrics } from '../monitoring/api-alarms';

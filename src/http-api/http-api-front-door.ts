@@ -6,10 +6,11 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_VERIFY_ENV } from './origin-verify-authorizer.lambda';
 import { OriginVerifyAuthorizerFunction } from './origin-verify-authorizer-function';
+import { ORIGIN_VERIFY_ENV } from './origin-verify-authorizer.lambda';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
 import { DataKey } from '../encryption/data-key';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
@@ -102,7 +103,7 @@ export class HttpApiFrontDoor extends Construct {
   /** Name of the origin-verify header. */
   public readonly originVerifyHeaderName: string;
   /** The function of the Lambda REQUEST authorizer. */
-  public readonly authorizerFunction: OriginVerifyAuthorizerFunction;
+  public readonly authorizerFunction: lambda.Function;
   /** The route authorizer that checks the origin-verify header and the access token. */
   public readonly routeAuthorizer: apigwv2.IHttpRouteAuthorizer;
   /** ARN of the distribution's web ACL (CLOUDFRONT scope). */
@@ -263,7 +264,7 @@ export class HttpApiFrontDoor extends Construct {
     return { webAclArn: firewall.webAclArn, firewall };
   }
 
-  private createFunction(props: HttpApiFrontDoorProps): OriginVerifyAuthorizerFunction {
+  private createFunction(props: HttpApiFrontDoorProps): lambda.Function {
     const logGroup = new ProtectedLogGroup(this, 'AuthorizerLogs');
     const role = new iam.Role(this, 'AuthorizerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

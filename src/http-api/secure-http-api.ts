@@ -208,8 +208,8 @@ export class SecureHttpApi extends Construct {
       produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
     });
 
-    for (const [id, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
-      Validations.of(this.httpApi).acknowledge({ id, reason });
+    for (const [ruleId, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
+      Validations.of(this.httpApi).acknowledge({ id: ruleId, reason });
     }
     if (props.frontDoor) {
       this.frontDoor = new HttpApiFrontDoor(this, 'FrontDoor', {

@@ -1,4 +1,6 @@
 import { createHash, createHmac, generateKeyPairSync, Hash, Hmac, JsonWebKey, KeyObject, sign } from 'node:crypto';
+// the AWS SDK's own signer, installed with the @aws-sdk/client-* devDependencies: the reference for ours
+// eslint-disable-next-line import/no-extraneous-dependencies
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import {
@@ -188,8 +190,13 @@ describe('origin-verify authorizer: Signature Version 4', () => {
 
     const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'secretsmanager', sha256: NodeSha256, applyChecksum: false });
     const sdk = await signer.sign({
-      method: 'POST', protocol: 'https:', hostname: 'secretsmanager.us-east-1.amazonaws.com', path: '/', query: {},
-      headers: { ...headers, host: 'secretsmanager.us-east-1.amazonaws.com' }, body,
+      method: 'POST',
+      protocol: 'https:',
+      hostname: 'secretsmanager.us-east-1.amazonaws.com',
+      path: '/',
+      query: {},
+      headers: { ...headers, host: 'secretsmanager.us-east-1.amazonaws.com' },
+      body,
     }, { signingDate: date });
     const sdkAuth = sdk.headers.authorization;
     expect(ours.authorization).toBe(sdkAuth);
