@@ -32,7 +32,7 @@ describe('ApiFirewall scope', () => {
     t.hasResourceProperties('AWS::WAFv2::IPSet', { Scope: 'CLOUDFRONT' });
     t.hasResourceProperties('AWS::WAFv2::RegexPatternSet', { Scope: 'CLOUDFRONT' });
     expect(JSON.stringify(t.toJSON())).not.toContain('"REGIONAL"');
-    expect(Object.keys(fw.metricBlockedRequests().dimensions!)).toEqual(['WebACL', 'Rule']);
+    expect(Object.keys(fw.metric('BlockedRequests', 'ALL').dimensions!)).toEqual(['WebACL', 'Rule']);
   });
 
   test('a CLOUDFRONT firewall cannot be associated with a REST API stage', () => {

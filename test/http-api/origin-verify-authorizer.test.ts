@@ -12,14 +12,18 @@ import {
   signV4,
 } from '../../src/http-api/origin-verify-authorizer.lambda';
 
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Buffer => (typeof data === 'string' ? data
+  : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data));
+
 /** The SDK signer's hash interface over node:crypto. */
 class NodeSha256 {
   private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | Uint8Array) {
+  constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
   }
-  public update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  public update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
   public async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
@@ -28,7 +32,7 @@ class NodeSha256 {
     this.hash = this.fresh();
   }
   private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
   }
 }
 
