@@ -199,7 +199,7 @@ export class SecureHttpApi extends Construct {
       detailedMetricsEnabled: true,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: HttpApiAccessLogFormat.json(),
+        format: props.frontDoor ? HttpApiAccessLogFormat.frontDoorJson() : HttpApiAccessLogFormat.json(),
       },
       domainMapping: this.domainName ? { domainName: this.domainName, mappingKey: domain!.mappingKey } : undefined,
     });

@@ -9,7 +9,7 @@ import { IConstruct } from 'constructs';
 import { OAuthResourceServer } from '../../src/auth';
 import { DataKey } from '../../src/encryption';
 import { FirewallScope } from '../../src/firewall';
-import { SecureHttpApi, SecureHttpApiProps } from '../../src/http-api';
+import { HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT, HttpApiAccessLogFormat, SecureHttpApi, SecureHttpApiProps } from '../../src/http-api';
 import { ApiBaselineChecks } from '../../src/nag';
 import { findings, templateOf, testStack } from '../util';
 
@@ -135,6 +135,17 @@ describe('SecureHttpApi front door', () => {
     expect(vars.ORIGIN_VERIFY_SECRET_ARN).toEqual({ Ref: f.stack.getLogicalId(f.api.frontDoor!.originVerifySecret.node.defaultChild as any) });
     expect(fn.Properties.Runtime).toBe('nodejs24.x');
     expect(fn.Properties.LoggingConfig).toBeDefined();
+  });
+
+  test('the access log takes the caller\'s client id and subject from the authorizer\'s context, with the same fields', () => {
+    const stage = Object.values(t.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const format: string = stage.Properties.AccessLogSettings.Format;
+    expect(format).toBe(HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT);
+    expect(format).toContain('"clientId":"$context.authorizer.clientId"');
+    expect(format).toContain('"principalId":"$context.authorizer.sub"');
+    expect(format).not.toContain('claims');
+    const fields = (line: string) => Object.keys(JSON.parse(line.replace(/:\$context\.[A-Za-z_.]+/g, ':0')));
+    expect(fields(format)).toEqual(HttpApiAccessLogFormat.FIELDS);
   });
 
   test('the URL is the distribution\'s', () => {
