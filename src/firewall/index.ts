@@ -1,3 +1,3 @@
 export * from './api-firewall';
 export * from './pattern-rule';
-export * from './firewall-scope';
+export { FirewallScope } from './firewall-scope';
