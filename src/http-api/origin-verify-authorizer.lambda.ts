@@ -119,7 +119,13 @@ export async function verifyAccessToken(token: string, scopes: readonly string[]
   if (!key) key = findKey(await deps.signingKeys(true), header.kid);
   if (!key) return { refused: 'unknown signing key' };
   const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
-  if (!verify('RSA-SHA256', signed, key, Buffer.from(parts[2], 'base64url'))) return { refused: 'bad signature' };
+  let valid = false;
+  try {
+    valid = verify('RSA-SHA256', signed, key, Buffer.from(parts[2], 'base64url'));
+  } catch {
+    valid = false;
+  }
+  if (!valid) return { refused: 'bad signature' };
 
   if (claims.iss !== config.issuer) return { refused: 'wrong issuer' };
   const audiences = [claims.client_id, ...(Array.isArray(claims.aud) ? claims.aud : [claims.aud])]

@@ -53,6 +53,13 @@ function token(claims: Record<string, unknown>, options: { kid?: string; key?: K
   return `${header}.${payload}.${signature}`;
 }
 
+/** The token with its claims replaced, keeping the original signature. */
+function tamper(jwt: string, claims: Record<string, unknown>): string {
+  const [header, payload, signature] = jwt.split('.');
+  const changed = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), ...claims };
+  return `${header}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${signature}`;
+}
+
 const goodClaims = (extra: Record<string, unknown> = {}) => ({
   iss: ISSUER, client_id: 'client-a', token_use: 'access', scope: 'orders/read orders/write', exp: NOW + 300, sub: 'svc', ...extra,
 });
@@ -132,6 +139,8 @@ describe('origin-verify authorizer: the access token', () => {
     ['alg none', `Bearer ${token(goodClaims(), { alg: 'none' })}`, 'unsupported token algorithm'],
     ['alg HS256', `Bearer ${token(goodClaims(), { alg: 'HS256' })}`, 'unsupported token algorithm'],
     ['signed by another key under a known kid', `Bearer ${token(goodClaims(), { key: other.privateKey })}`, 'bad signature'],
+    ['a truncated signature', `Bearer ${token(goodClaims()).slice(0, -20)}`, 'bad signature'],
+    ['claims changed after signing', `Bearer ${tamper(token(goodClaims({ scope: 'orders/write' })), { scope: 'orders/read' })}`, 'bad signature'],
     ['another issuer', `Bearer ${token(goodClaims({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }))}`, 'wrong issuer'],
     ['another app client', `Bearer ${token(goodClaims({ client_id: 'client-z' }))}`, 'wrong audience'],
     ['expired', `Bearer ${token(goodClaims({ exp: NOW }))}`, 'expired token'],
