@@ -8,8 +8,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiBaselineChecks } from '../../../src';
-import { alertTopic, serverErrorsAlarm, stageAccessLogs, v2Domain } from '../fixtures/stages';
 import { errorIds as errorsOf, findings, testStack } from '../../util';
+import { alertTopic, serverErrorsAlarm, stageAccessLogs, v2Domain } from '../fixtures/stages';
 
 const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Orders';
 const API_PATH = 'Test/Api/Resource';

@@ -2,9 +2,9 @@ import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ApiBaselineChecks } from '../../../src';
+import { errorIds, findings, testStack } from '../../util';
 import { hardenedUserPool } from '../fixtures/cognito';
 import { cfnStageOf, changeStageWide, guardRestStage, hardenedRestBase } from '../fixtures/rest';
-import { errorIds, findings, testStack } from '../../util';
 
 /**
  * The REST API shape written as `AWS::ApiGateway::Method` resources, built with plain aws-cdk-lib L2 constructs:

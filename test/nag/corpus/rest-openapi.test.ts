@@ -3,9 +3,9 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ApiBaselineChecks } from '../../../src';
+import { errorIds, findings, testStack } from '../../util';
 import { hardenedUserPool } from '../fixtures/cognito';
 import { cfnStageOf, changeStageWide, guardRestStage, hardenedRestBase } from '../fixtures/rest';
-import { errorIds, findings, testStack } from '../../util';
 /**
  * The REST API shape defined by an OpenAPI document (`SpecRestApi`, `AWS::ApiGateway::RestApi` with a `Body`): a
  * hardened API that passes the pack, then variants that each break one control in the document or the stage.

@@ -8,9 +8,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiBaselineChecks } from '../../../src';
+import { errorIds as errorsOf, findings, ruleFindings, testStack } from '../../util';
 import { inlineFunction } from '../fixtures/lambda';
 import { alertTopic, serverErrorsAlarm, stageAccessLogs, v2Domain } from '../fixtures/stages';
-import { errorIds as errorsOf, findings, ruleFindings, testStack } from '../../util';
 
 const API_PATH = 'Test/Chat/Resource';
 const STAGE_PATH = 'Test/Prod/Resource';

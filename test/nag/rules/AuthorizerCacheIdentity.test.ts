@@ -3,11 +3,11 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Construct } from 'constructs';
+import { ruleFindings, testStack } from '../../util';
 import {
   AUTHORIZER_URI, cfnLambdaAuthorizerV2, cfnRestAuthorizer, httpApiBehind as httpApi, lambdaAuthorizedBodyApi, restApiBehind as restApi,
 } from '../fixtures/authorizers';
 import { inlineFunction as fn } from '../fixtures/lambda';
-import { ruleFindings, testStack } from '../../util';
 
 const RULE = 'AuthorizerCacheIdentity';
 const ID = `ApiBaseline-${RULE}`;

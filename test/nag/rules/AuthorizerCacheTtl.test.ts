@@ -4,11 +4,11 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Construct } from 'constructs';
 import { ApiBaselineChecks } from '../../../src';
+import { ruleFindings, testStack } from '../../util';
 import {
   AUTHORIZER_URI, cfnLambdaAuthorizerV2, cfnRestAuthorizer, httpApiBehind as httpApi, lambdaAuthorizedBodyApi, restApiBehind as restApi,
 } from '../fixtures/authorizers';
 import { inlineFunction as fn } from '../fixtures/lambda';
-import { ruleFindings, testStack } from '../../util';
 
 const RULE = 'AuthorizerCacheTtl';
 const ID = `ApiBaseline-${RULE}`;

@@ -4,12 +4,12 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
+import { ruleFindings, testStack } from '../../util';
 import {
   AUTHORIZER_URI, cfnJwtAuthorizer, cfnLambdaAuthorizerV2 as v2, cfnRestAuthorizer, httpApiBehind as httpApi, lambdaAuthorizedBodyApi,
   restApiBehind as restApi,
 } from '../fixtures/authorizers';
 import { inlineFunction as fn } from '../fixtures/lambda';
-import { ruleFindings, testStack } from '../../util';
 
 const RULE = 'AuthorizerIdentityNotInQuery';
 const ID = `ApiBaseline-${RULE}`;

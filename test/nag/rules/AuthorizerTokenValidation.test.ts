@@ -1,9 +1,9 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
+import { ruleFindings, testStack } from '../../util';
 import { AUTHORIZER_URI, cfnRestAuthorizer, lambdaAuthorizedBodyApi, restApiBehind as restApi } from '../fixtures/authorizers';
 import { inlineFunction as fn } from '../fixtures/lambda';
-import { ruleFindings, testStack } from '../../util';
 
 const RULE = 'AuthorizerTokenValidation';
 const ID = `ApiBaseline-${RULE}`;

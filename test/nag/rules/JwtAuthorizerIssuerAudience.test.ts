@@ -3,8 +3,8 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { cfnJwtAuthorizer, cfnLambdaAuthorizerV2, httpApiBehind as httpApi, jwtBodyApi } from '../fixtures/authorizers';
 import { ruleFindings, testStack } from '../../util';
+import { cfnJwtAuthorizer, cfnLambdaAuthorizerV2, httpApiBehind as httpApi, jwtBodyApi } from '../fixtures/authorizers';
 
 const RULE = 'JwtAuthorizerIssuerAudience';
 const ID = `ApiBaseline-${RULE}`;

@@ -2,8 +2,8 @@ import { Fn } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { cfnJwtAuthorizer, cfnLambdaAuthorizerV2, httpApiBehind as httpApi, jwtBodyApi } from '../fixtures/authorizers';
 import { ruleFindings, testStack } from '../../util';
+import { cfnJwtAuthorizer, cfnLambdaAuthorizerV2, httpApiBehind as httpApi, jwtBodyApi } from '../fixtures/authorizers';
 
 const RULE = 'JwtIdentitySourceNotQuery';
 const ID = `ApiBaseline-${RULE}`;
@@ -14,7 +14,8 @@ const JWT_CONFIGURATION = { issuer: ISSUER, audience: ['client'] };
 const bodyApi = (stack: Construct, id: string, identitySource: unknown) => jwtBodyApi(stack, id, identitySource, JWT_CONFIGURATION);
 
 /** An L1 JWT authorizer reading the token from `identitySource`. */
-const l1 = (stack: Construct, id: string, identitySource: any) => cfnJwtAuthorizer(stack, id, { identitySource, jwtConfiguration: JWT_CONFIGURATION });
+const l1 = (stack: Construct, id: string, identitySource: any) =>
+  cfnJwtAuthorizer(stack, id, { identitySource, jwtConfiguration: JWT_CONFIGURATION });
 
 describe('JwtIdentitySourceNotQuery', () => {
   test('Noncompliance 1: HttpJwtAuthorizer reading the token from the query string', () => {

@@ -2,8 +2,8 @@ import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiBaselineChecks } from '../../../src';
 import { DEPRECATED_RUNTIMES, NEWEST_RUNTIMES, parseRuntime, compareVersions } from '../../../src/private/nag-lambda-runtimes';
-import { cfnFunction, inlineFunction as fn } from '../fixtures/lambda';
 import { findings, ruleFindings, testStack } from '../../util';
+import { cfnFunction, inlineFunction as fn } from '../fixtures/lambda';
 
 const RULE = 'LambdaNewestRuntime';
 const ID = `ApiBaseline-${RULE}`;

@@ -1,7 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { cfnFunction, inlineFunction as fn } from '../fixtures/lambda';
 import { ruleFindings, testStack } from '../../util';
+import { cfnFunction, inlineFunction as fn } from '../fixtures/lambda';
 
 const RULE = 'LambdaSupportedRuntime';
 const ID = `ApiBaseline-${RULE}`;

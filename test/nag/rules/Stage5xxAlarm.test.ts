@@ -1,8 +1,8 @@
 import { CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { restApiWithStage } from '../fixtures/stages';
 import { ruleFindings, testStack } from '../../util';
+import { restApiWithStage } from '../fixtures/stages';
 
 const RULE = 'Stage5xxAlarm';
 const ID = `ApiBaseline-${RULE}`;

@@ -1,8 +1,8 @@
 import { CfnParameter, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 import { ruleFindings, testStack } from '../../util';
+import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 
 const RULE = 'StageJsonAccessLogging';
 const ID = `ApiBaseline-${RULE}`;

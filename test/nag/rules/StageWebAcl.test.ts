@@ -3,8 +3,8 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { restApiWithStage } from '../fixtures/stages';
 import { ruleFindings, testStack } from '../../util';
+import { restApiWithStage } from '../fixtures/stages';
 
 const RULE = 'StageWebAcl';
 const ID = `ApiBaseline-${RULE}`;

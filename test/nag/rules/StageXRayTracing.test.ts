@@ -1,7 +1,6 @@
 import { CfnParameter } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 import { ruleFindings, testStack } from '../../util';
+import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 
 const RULE = 'StageXRayTracing';
 const ID = `ApiBaseline-${RULE}`;

@@ -1,6 +1,6 @@
 import { Fn } from 'aws-cdk-lib';
-import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 import { ruleFindings, testStack } from '../../util';
+import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 
 const RULE = 'UserPoolClientPreventUserExistenceErrors';
 const ID = `ApiBaseline-${RULE}`;

@@ -1,8 +1,8 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ApiBaselineChecks } from '../../../src';
-import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 import { ruleFindings, testStack } from '../../util';
+import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 
 const RULE = 'UserPoolClientRefreshTokenValidity';
 const ID = `ApiBaseline-${RULE}`;

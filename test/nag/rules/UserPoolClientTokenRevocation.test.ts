@@ -1,7 +1,7 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 import { ruleFindings, testStack } from '../../util';
+import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 
 const RULE = 'UserPoolClientTokenRevocation';
 const ID = `ApiBaseline-${RULE}`;
