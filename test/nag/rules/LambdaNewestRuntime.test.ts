@@ -1,9 +1,8 @@
-import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiBaselineChecks } from '../../../src';
 import { DEPRECATED_RUNTIMES, NEWEST_RUNTIMES, parseRuntime, compareVersions } from '../../../src/private/nag-lambda-runtimes';
 import { findings, ruleFindings, testStack } from '../../util';
-import { cfnFunction, inlineFunction as fn } from '../fixtures/lambda';
+import { cfnFunction, functionOnParameterRuntime, functionsOn, inlineFunction as fn } from '../fixtures/lambda';
 
 const RULE = 'LambdaNewestRuntime';
 const ID = `ApiBaseline-${RULE}`;
@@ -23,9 +22,7 @@ describe('LambdaNewestRuntime', () => {
 
   test('Noncompliance 3: L1 functions on java17.al2023 and provided.al2', () => {
     const stack = testStack();
-    for (const runtime of ['java17.al2023', 'provided.al2']) {
-      cfnFunction(stack, runtime.replace(/\W/g, ''), { runtime });
-    }
+    functionsOn(stack, ['java17.al2023', 'provided.al2']);
     expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/java17al2023', 'Test/providedal2']);
   });
 
@@ -43,7 +40,7 @@ describe('LambdaNewestRuntime', () => {
 
   test('Unresolvable: a runtime from a parameter gives a warning, not a throw', () => {
     const stack = testStack();
-    cfnFunction(stack, 'Fn', { runtime: new CfnParameter(stack, 'Runtime').valueAsString, handler: 'index.handler', code: { zipFile: 'x' } });
+    functionOnParameterRuntime(stack);
     const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');

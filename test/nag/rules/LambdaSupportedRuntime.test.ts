@@ -1,7 +1,6 @@
-import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ruleFindings, testStack } from '../../util';
-import { cfnFunction, inlineFunction as fn } from '../fixtures/lambda';
+import { cfnFunction, functionOnParameterRuntime, functionsOn, inlineFunction as fn } from '../fixtures/lambda';
 
 const RULE = 'LambdaSupportedRuntime';
 const ID = `ApiBaseline-${RULE}`;
@@ -21,9 +20,7 @@ describe('LambdaSupportedRuntime', () => {
 
   test('Noncompliance 3: L1 functions on go1.x and dotnet6', () => {
     const stack = testStack();
-    for (const runtime of ['go1.x', 'dotnet6']) {
-      cfnFunction(stack, runtime.replace(/\W/g, ''), { runtime });
-    }
+    functionsOn(stack, ['go1.x', 'dotnet6']);
     expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/go1x', 'Test/dotnet6']);
   });
 
@@ -41,7 +38,7 @@ describe('LambdaSupportedRuntime', () => {
 
   test('Unresolvable: a runtime from a parameter gives a warning, not a throw', () => {
     const stack = testStack();
-    cfnFunction(stack, 'Fn', { runtime: new CfnParameter(stack, 'Runtime').valueAsString, handler: 'index.handler', code: { zipFile: 'x' } });
+    functionOnParameterRuntime(stack);
     const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');

@@ -17,9 +17,7 @@ describe('UserPoolClientNoPasswordAuth', () => {
 
   test('Noncompliance 2: L1 client with ALLOW_USER_PASSWORD_AUTH', () => {
     const stack = testStack();
-    cfnClient(stack, 'Client', {
-      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    });
+    cfnClient(stack, 'Client', { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Client']);
   });
 
@@ -32,9 +30,7 @@ describe('UserPoolClientNoPasswordAuth', () => {
   test('Noncompliance 4: a password flow next to an intrinsic flow is still a finding', () => {
     const stack = testStack();
     const flow = new CfnParameter(stack, 'Flow', { type: 'String' });
-    cfnClient(stack, 'Client', {
-      explicitAuthFlows: [flow.valueAsString, 'ALLOW_USER_PASSWORD_AUTH'],
-    });
+    cfnClient(stack, 'Client', { explicitAuthFlows: [flow.valueAsString, 'ALLOW_USER_PASSWORD_AUTH'] });
     expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
@@ -45,9 +41,7 @@ describe('UserPoolClientNoPasswordAuth', () => {
     pool.addClient('Srp', { authFlows: { userSrp: true } });
     pool.addClient('Machine', { generateSecret: true, oAuth: { flows: { clientCredentials: true } } });
     cfnClient(stack, 'L1Default');
-    cfnClient(stack, 'L1Srp', {
-      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    });
+    cfnClient(stack, 'L1Srp', { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
     const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
@@ -56,9 +50,7 @@ describe('UserPoolClientNoPasswordAuth', () => {
   test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
     const stack = testStack();
     const flow = new CfnParameter(stack, 'Flow', { type: 'String' });
-    cfnClient(stack, 'Client', {
-      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', flow.valueAsString],
-    });
+    cfnClient(stack, 'Client', { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', flow.valueAsString] });
     const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');

@@ -24,20 +24,14 @@ describe('UserPoolClientRefreshTokenValidity', () => {
 
   test('Noncompliance 3: L1 client with 1000 hours', () => {
     const stack = testStack();
-    cfnClient(stack, 'Client', {
-      refreshTokenValidity: 1000, tokenValidityUnits: { refreshToken: 'hours' },
-    });
+    cfnClient(stack, 'Client', { refreshTokenValidity: 1000, tokenValidityUnits: { refreshToken: 'hours' } });
     expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 4: L1 client in minutes and seconds above 30 days', () => {
     const stack = testStack();
-    cfnClient(stack, 'Minutes', {
-      refreshTokenValidity: 43_201, tokenValidityUnits: { refreshToken: 'minutes' },
-    });
-    cfnClient(stack, 'Seconds', {
-      refreshTokenValidity: 2_592_001, tokenValidityUnits: { refreshToken: 'seconds' },
-    });
+    cfnClient(stack, 'Minutes', { refreshTokenValidity: 43_201, tokenValidityUnits: { refreshToken: 'minutes' } });
+    cfnClient(stack, 'Seconds', { refreshTokenValidity: 2_592_001, tokenValidityUnits: { refreshToken: 'seconds' } });
     expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Minutes', 'Test/Seconds']);
   });
 
@@ -57,9 +51,7 @@ describe('UserPoolClientRefreshTokenValidity', () => {
     pool.addClient('Hours', { refreshTokenValidity: Duration.hours(12) });
     cfnClient(stack, 'L1Default');
     cfnClient(stack, 'L1Days', { refreshTokenValidity: 30 });
-    cfnClient(stack, 'L1Minutes', {
-      refreshTokenValidity: 43_200, tokenValidityUnits: { refreshToken: 'minutes' },
-    });
+    cfnClient(stack, 'L1Minutes', { refreshTokenValidity: 43_200, tokenValidityUnits: { refreshToken: 'minutes' } });
     const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();

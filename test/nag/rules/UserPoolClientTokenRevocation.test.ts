@@ -34,9 +34,7 @@ describe('UserPoolClientTokenRevocation', () => {
 
   test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
     const stack = testStack();
-    cfnClient(stack, 'Client', {
-      enableTokenRevocation: new CfnParameter(stack, 'Revocation').value,
-    });
+    cfnClient(stack, 'Client', { enableTokenRevocation: new CfnParameter(stack, 'Revocation').value });
     const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');

@@ -29,9 +29,7 @@ describe('UserPoolClientTokenValidity', () => {
 
   test('Noncompliance 4: L1 client with 61 minutes', () => {
     const stack = testStack();
-    cfnClient(stack, 'Client', {
-      idTokenValidity: 61, tokenValidityUnits: { idToken: 'minutes' },
-    });
+    cfnClient(stack, 'Client', { idTokenValidity: 61, tokenValidityUnits: { idToken: 'minutes' } });
     expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
