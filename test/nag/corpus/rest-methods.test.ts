@@ -5,6 +5,7 @@ import { ApiBaselineChecks } from '../../../src';
 import { errorIds, findings, testStack } from '../../util';
 import { hardenedUserPool } from '../fixtures/cognito';
 import { cfnStageOf, changeStageWide, guardRestStage, hardenedRestBase } from '../fixtures/rest';
+import { STAGE_CONTROL_IDS } from '../fixtures/stages';
 
 /**
  * The REST API shape written as `AWS::ApiGateway::Method` resources, built with plain aws-cdk-lib L2 constructs:
@@ -222,14 +223,7 @@ describe('REST API by methods', () => {
     const p = hardened();
     new apigw.CfnDeployment(p.stack, 'LegacyDeployment', { restApiId: p.api.restApiId, stageName: 'legacy' });
     const found = findings(pack(), p.stack);
-    for (const id of [
-      'ApiBaseline-StageJsonAccessLogging',
-      'ApiBaseline-StageExecutionLogging',
-      'ApiBaseline-StageXRayTracing',
-      'ApiBaseline-StageThrottling',
-      'ApiBaseline-StageWebAcl',
-      'ApiBaseline-Stage5xxAlarm',
-    ]) {
+    for (const id of STAGE_CONTROL_IDS) {
       expect({ id, severity: found[id]?.severity, paths: found[id]?.paths }).toEqual({ id, severity: 'error', paths: ['Test/LegacyDeployment'] });
     }
   });
