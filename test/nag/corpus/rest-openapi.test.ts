@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ApiBaselineChecks } from '../../../src';
 import { errorIds, findings, testStack } from '../../util';
+import { cognitoScheme } from '../fixtures/authorizers';
 import { hardenedUserPool } from '../fixtures/cognito';
 import { cfnStageOf, changeStageWide, guardRestStage, hardenedRestBase } from '../fixtures/rest';
 /**
@@ -103,13 +104,7 @@ function openApi(poolArn: string): any {
     },
     'components': {
       securitySchemes: {
-        cognito: {
-          'type': 'apiKey',
-          'name': 'Authorization',
-          'in': 'header',
-          'x-amazon-apigateway-authtype': 'cognito_user_pools',
-          'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [poolArn] },
-        },
+        cognito: cognitoScheme(poolArn),
       },
       schemas: {
         Pet: {
@@ -157,13 +152,7 @@ function swagger(poolArn: string): any {
       },
     },
     'securityDefinitions': {
-      cognito: {
-        'type': 'apiKey',
-        'name': 'Authorization',
-        'in': 'header',
-        'x-amazon-apigateway-authtype': 'cognito_user_pools',
-        'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [poolArn] },
-      },
+      cognito: cognitoScheme(poolArn),
     },
     'definitions': {
       Pet: {
