@@ -35,6 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-cloudwatch-logs',
+    '@aws-sdk/client-secrets-manager',
     '@cdklabs/cdk-validator-cfnguard',
     // validates the CLI's SARIF output against the committed SARIF 2.1.0 schema (draft-04) in tests
     'ajv@^6.12.6',
@@ -45,6 +46,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // the suites are CPU-bound: one worker per core (jest's default leaves one core idle)
       maxWorkers: '100%',
+      // translates src/ to JavaScript once, for the suites that spawn the CLI (test/cli/cli-build.ts)
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      // coverage costs about half again the CPU time of the suites: `npx projen test:coverage` collects it on demand
+      collectCoverage: false,
     },
   },
   eslintOptions: {
@@ -85,11 +90,27 @@ new JsonFile(project, 'cdk.json', {
   },
 });
 
+// Modules a Lambda handler imports are bundled with it and may use the AWS SDK the Lambda runtime provides (a
+// development dependency of the library).
+project.eslint?.allowDevDeps('src/scanning/access-review-checks.ts');
+
 // Lambda handlers are bundled into assets/ (not committed): tests and the example app need them first.
 const bundle = project.tasks.tryFind('bundle');
 if (bundle) {
   project.testTask.prependSpawn(bundle);
 }
+
+project.addTask('test:coverage', {
+  description: 'Runs jest with code coverage (coverage/)',
+  exec: 'jest --passWithNoTests --coverage',
+  receiveArgs: true,
+});
+
+// jest only transpiles the tests (isolatedModules): type-check them, and the other TypeScript folders, as part of `test`
+project.testTask.spawn(project.addTask('test:types', {
+  description: 'Type-checks the tests, the example app, the benchmarks and the generators',
+  steps: ['test', 'examples', 'bench', 'scripts'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+}));
 
 // Type-checked folders outside src/ and test/ (the example app, benchmarks, doc generators) get their own
 // tsconfig so that eslint's project service and ts-node see them.

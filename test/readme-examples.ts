@@ -13,13 +13,31 @@ export function readmeExample(heading: string): string {
   return match[1];
 }
 
+/** A TypeScript block of the README: its first line number and its text. */
+export interface ReadmeBlock {
+  readonly line: number;
+  readonly code: string;
+}
+
+/** Every TypeScript block of the README, in order. */
+export function readmeBlocks(): ReadmeBlock[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({
+    line: readme.slice(0, m.index).split('\n').length,
+    code: m[1],
+  }));
+}
+
+/** Points a README example's `cdk-api-baseline` import at the library's sources. */
+export function withLocalImports(example: string): string {
+  return example.replace(/from 'cdk-api-baseline'/g, `from '${join(ROOT, 'src')}'`);
+}
+
 /**
- * Type-checks a README example against the library's sources (its `cdk-api-baseline` import pointed at `src`), as a
- * virtual file next to `dir`: the source it checked and the compiler's diagnostics for it.
+ * Type-checks sources against the library in one program, as virtual files (name → text): each file's compiler
+ * diagnostics, and the text the compiler read for it.
  */
-export function typeCheckExample(example: string, dir: string): { source: string; checked?: string; diagnostics: string[] } {
-  const file = join(dir, 'readme-example.virtual.ts');
-  const source = example.replace("from 'cdk-api-baseline'", `from '${join(ROOT, 'src')}'`);
+export function typeCheckSources(files: Record<string, string>): Record<string, { checked?: string; diagnostics: string[] }> {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
@@ -32,12 +50,27 @@ export function typeCheckExample(example: string, dir: string): { source: string
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, lang, ...rest) =>
-    name === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
+    name in files ? ts.createSourceFile(name, files[name], lang) : getSourceFile(name, lang, ...rest);
   const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const program = ts.createProgram([file], options, host);
-  const diagnostics = ts.getPreEmitDiagnostics(program)
-    .filter((d) => d.file?.fileName === file)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  return { source, checked: program.getSourceFile(file)?.text, diagnostics };
+  host.fileExists = (name) => name in files || fileExists(name);
+  const program = ts.createProgram(Object.keys(files), options, host);
+  const out: Record<string, { checked?: string; diagnostics: string[] }> = {};
+  for (const name of Object.keys(files)) {
+    const sourceFile = program.getSourceFile(name);
+    out[name] = {
+      checked: sourceFile?.text,
+      diagnostics: ts.getPreEmitDiagnostics(program, sourceFile).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    };
+  }
+  return out;
+}
+
+/**
+ * Type-checks a README example against the library's sources (its `cdk-api-baseline` import pointed at `src`), as a
+ * virtual file next to `dir`: the source it checked and the compiler's diagnostics for it.
+ */
+export function typeCheckExample(example: string, dir: string): { source: string; checked?: string; diagnostics: string[] } {
+  const file = join(dir, 'readme-example.virtual.ts');
+  const source = withLocalImports(example);
+  return { source, ...typeCheckSources({ [file]: source })[file] };
 }

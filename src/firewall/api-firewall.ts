@@ -18,6 +18,7 @@ import {
   SIZE_CONSTRAINT_WCU,
   TEXT_TRANSFORMATION_WCU,
 } from './capacity';
+import { checkFirewallScope, FirewallScope } from './firewall-scope';
 import {
   checkCidrs,
   checkCountryCodes,
@@ -308,6 +309,14 @@ export interface ApiFirewallProps {
    * authorization, x-api-key and cookie headers redacted
    */
   readonly logging?: FirewallLoggingOptions;
+
+  /**
+   * What the web ACL protects: REGIONAL for API Gateway REST API stages (`associate`), CLOUDFRONT for CloudFront
+   * distributions (set the distribution's `webAclId` to `webAclArn`; the stack must be in us-east-1). With
+   * CLOUDFRONT the body inspection size applies to CloudFront and the metrics have no `Region` dimension.
+   * @default FirewallScope.REGIONAL
+   */
+  readonly scope?: FirewallScope;
 }
 
 /** Names of the built-in rules of an {@link ApiFirewall}. */
@@ -426,8 +435,12 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
   /** Web ACL capacity units (WCUs) the rule set needs. */
   public readonly capacity: number;
 
+  /** What the web ACL protects: REGIONAL (API Gateway stages) or CLOUDFRONT (distributions). */
+  public readonly scope: FirewallScope;
+
   constructor(scope: Construct, id: string, props: ApiFirewallProps = {}) {
     super(scope, id);
+    this.scope = checkFirewallScope(this, props.scope ?? FirewallScope.REGIONAL);
 
     this.webAclName = props.webAclName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     checkWafName('webAclName', this.webAclName);
@@ -578,7 +591,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: this.webAclName,
       description: 'API firewall: managed rule groups, rate limits, size limits and custom rules',
-      scope: 'REGIONAL',
+      scope: this.scope,
       defaultAction: { allow: {} },
       visibilityConfig: visibility(this.webAclName),
       rules: specs.map((s) => s.build(countOnly.has(s.name))),
@@ -587,7 +600,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
         [RATE_LIMITED_BODY_KEY]: { contentType: 'APPLICATION_JSON', content: props.rateLimitResponseBody ?? DEFAULT_RATE_LIMIT_BODY },
       },
       associationConfig: {
-        requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: inspectionLimit(bodyBytes) } },
+        requestBody: { [this.scope === FirewallScope.CLOUDFRONT ? 'CLOUDFRONT' : 'API_GATEWAY']: { defaultSizeInspectionLimit: inspectionLimit(bodyBytes) } },
       },
       dataProtectionConfig: dataProtection(props.dataProtection ?? {}, protectedHeaders, loggingOptions.redactQueryString ?? false),
     });
@@ -606,6 +619,9 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
    * @returns the association
    */
   public associate(stage: apigw.IStage): wafv2.CfnWebACLAssociation {
+    if (this.scope === FirewallScope.CLOUDFRONT) {
+      throw invalidProp('stage', stage.node.path, 'must not be associated with a CLOUDFRONT-scope firewall: set the distribution\'s webAclId to webAclArn');
+    }
     const previous = ASSOCIATED_STAGES.get(stage);
     if (previous !== undefined) {
       const rule = previous === this.node.path
@@ -651,7 +667,10 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
     return new cloudwatch.Metric({
       namespace: 'AWS/WAFV2',
       metricName,
-      dimensionsMap: { WebACL: this.webAclName, Region: Stack.of(this).region, Rule: ruleName },
+      // CloudFront web ACLs publish their metrics without a Region dimension
+      dimensionsMap: this.scope === FirewallScope.CLOUDFRONT
+        ? { WebACL: this.webAclName, Rule: ruleName }
+        : { WebACL: this.webAclName, Region: Stack.of(this).region, Rule: ruleName },
       statistic: cloudwatch.Stats.SUM,
       period: Duration.minutes(5),
       ...props,
@@ -687,7 +706,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
     for (const [version, addresses] of [['IPV4', cidrs.ipv4], ['IPV6', cidrs.ipv6]] as const) {
       if (addresses.length === 0) continue;
       const set = new wafv2.CfnIPSet(this, `${id}${version === 'IPV4' ? 'Ipv4' : 'Ipv6'}Set`, {
-        scope: 'REGIONAL',
+        scope: this.scope,
         ipAddressVersion: version,
         addresses,
         description: `${id} ${version} ranges of ${this.webAclName}`.slice(0, 256),
@@ -733,7 +752,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
     }
 
     const set = new wafv2.CfnRegexPatternSet(this, `PatternSet${index}`, {
-      scope: 'REGIONAL',
+      scope: this.scope,
       regularExpressionList: rule.regexes,
       description: `Patterns of the rule ${rule.name}`,
     });

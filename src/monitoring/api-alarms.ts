@@ -1,14 +1,17 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmSettings, resolveAlarmSettings } from './alarm-settings';
+import { ALARM_TABLE, AlarmMetricSources, AlarmRow, alarmText, ApiShape, UNHEALTHY_ALARM } from './alarm-table';
 import { AlertTopic } from './alert-topic';
 import { ApiDashboard } from './api-dashboard';
 import { BehaviourFilters } from './behaviour-filters';
-import { httpMetricName, sanitizeName } from '../private/monitoring-names';
-import { checkIntegerRange, checkRange, invalidProp } from '../private/validation';
+import { notifyAlarmAndOk } from '../private/alarm-actions';
+import { sanitizeName } from '../private/namespace';
+import { stageMetric } from '../private/stage-metric';
 
 /**
  * The WAF metrics `ApiAlarms` watches. `ApiFirewall` provides them; any web ACL can, by implementing this interface.
@@ -191,7 +194,9 @@ interface ModelKey {
 }
 
 /**
- * CloudWatch alarms with real-time alerts for one REST API stage.
+ * CloudWatch alarms with real-time alerts for one API Gateway stage: a REST API, or an HTTP API with `httpApiId`.
+ *
+ * The alarms are the rows of one alarm table (the README's "What fires when" is rendered from it).
  *
  * - Anomaly-detection band alarms (each on an `AWS::CloudWatch::AnomalyDetector` model) on request count (too high
  *   and too low), 4XX and 5XX errors and p99 latency, plus static fallbacks for new APIs whose models have no history
@@ -212,13 +217,7 @@ export class ApiAlarms extends Construct {
    * @param props statistic, period and other options; the statistic defaults to `Sum`
    */
   public static metricFor(apiName: string, stageName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ApiGateway',
-      metricName,
-      dimensionsMap: { ApiName: apiName, Stage: stageName },
-      statistic: cloudwatch.Stats.SUM,
-      ...props,
-    });
+    return stageMetric({ restApiName: apiName, stageName }, metricName, props);
   }
 
   /**
@@ -231,13 +230,7 @@ export class ApiAlarms extends Construct {
    * @param props statistic, period and other options; the statistic defaults to `Sum`
    */
   public static httpMetricFor(apiId: string, stageName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ApiGateway',
-      metricName: httpMetricName(metricName),
-      dimensionsMap: { ApiId: apiId, Stage: stageName },
-      statistic: cloudwatch.Stats.SUM,
-      ...props,
-    });
+    return stageMetric({ restApiName: apiId, httpApiId: apiId, stageName }, metricName, props);
   }
 
   /** The topic every alarm notifies. */
@@ -250,19 +243,19 @@ export class ApiAlarms extends Construct {
   public readonly anomalyDetectors: cloudwatch.CfnAnomalyDetector[] = [];
 
   /** Request count above its anomaly band (surge, attack, runaway client). */
-  public readonly requestCountHighAlarm: cloudwatch.Alarm;
+  public readonly requestCountHighAlarm!: cloudwatch.Alarm;
   /** Request count below its anomaly band (outage upstream, DNS, blocked clients). */
-  public readonly requestCountLowAlarm: cloudwatch.Alarm;
+  public readonly requestCountLowAlarm!: cloudwatch.Alarm;
   /** 4XX errors above their anomaly band. */
-  public readonly clientErrorAlarm: cloudwatch.Alarm;
+  public readonly clientErrorAlarm!: cloudwatch.Alarm;
   /** 5XX errors above their anomaly band. */
-  public readonly serverErrorAlarm: cloudwatch.Alarm;
+  public readonly serverErrorAlarm!: cloudwatch.Alarm;
   /** p99 latency above its anomaly band. */
-  public readonly latencyAlarm: cloudwatch.Alarm;
+  public readonly latencyAlarm!: cloudwatch.Alarm;
   /** Static fallback: 5XX rate above `fiveXxRateThresholdPercent`. */
-  public readonly serverErrorRateAlarm: cloudwatch.Alarm;
+  public readonly serverErrorRateAlarm!: cloudwatch.Alarm;
   /** Static fallback: p99 latency above `latencyP99ThresholdMs`. */
-  public readonly latencyThresholdAlarm: cloudwatch.Alarm;
+  public readonly latencyThresholdAlarm!: cloudwatch.Alarm;
 
   /** WAF blocked requests above their anomaly band (only with `firewall`). */
   public readonly blockedRequestsAlarm?: cloudwatch.Alarm;
@@ -288,155 +281,58 @@ export class ApiAlarms extends Construct {
   /** The dashboard (unless `dashboard: false`). */
   public readonly dashboard?: ApiDashboard;
 
-  private readonly restApiName: string;
-  private readonly httpApiId?: string;
-  private readonly stageName: string;
-  private readonly period: Duration;
-  private readonly bandWidth: number;
-  private readonly evaluationPeriods: number;
-  private readonly datapointsToAlarm: number;
-  private readonly treatMissingData: cloudwatch.TreatMissingData;
-  private readonly prefix: string;
+  private readonly settings: AlarmSettings;
   private readonly action: SnsAction;
   private readonly models = new Map<string, cloudwatch.CfnAnomalyDetector>();
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
     super(scope, id);
-
-    checkNonEmpty('restApiName', props.restApiName);
-    checkNonEmpty('stageName', props.stageName);
-    this.restApiName = props.restApiName;
-    if (props.httpApiId !== undefined) checkNonEmpty('httpApiId', props.httpApiId);
-    this.httpApiId = props.httpApiId;
-    this.stageName = props.stageName;
-
-    this.period = props.period ?? Duration.minutes(5);
-    const periodSeconds = validatePeriod(this.period);
-
-    this.bandWidth = props.bandWidth ?? 2;
-    checkRange('bandWidth', this.bandWidth, 0.1, 10);
-
-    this.evaluationPeriods = props.evaluationPeriods ?? 5;
-    checkIntegerRange('evaluationPeriods', this.evaluationPeriods, 1, 1440);
-    if (periodSeconds !== undefined && !Token.isUnresolved(this.evaluationPeriods)
-      && this.evaluationPeriods * periodSeconds > 86_400) {
-      throw invalidProp('evaluationPeriods', this.evaluationPeriods,
-        `times "period" (${periodSeconds} s) must not exceed 86400 seconds (one day)`);
-    }
-
-    const maxDatapoints = Token.isUnresolved(this.evaluationPeriods) ? 1440 : this.evaluationPeriods;
-    this.datapointsToAlarm = props.datapointsToAlarm ?? Math.min(3, maxDatapoints);
-    if (!Token.isUnresolved(this.datapointsToAlarm)
-      && (!Number.isInteger(this.datapointsToAlarm) || this.datapointsToAlarm < 1 || this.datapointsToAlarm > maxDatapoints)) {
-      throw invalidProp('datapointsToAlarm', this.datapointsToAlarm,
-        `must be an integer between 1 and "evaluationPeriods" (${maxDatapoints})`);
-    }
-
-    this.treatMissingData = props.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING;
-
-    const fiveXxRate = props.fiveXxRateThresholdPercent ?? 5;
-    if (!Token.isUnresolved(fiveXxRate) && (!Number.isFinite(fiveXxRate) || fiveXxRate <= 0 || fiveXxRate > 100)) {
-      throw invalidProp('fiveXxRateThresholdPercent', fiveXxRate, 'must be greater than 0 and at most 100');
-    }
-    const latencyThreshold = props.latencyP99ThresholdMs ?? 5000;
-    checkRange('latencyP99ThresholdMs', latencyThreshold, 1, 300_000);
-
-    this.prefix = props.alarmNamePrefix ?? `${props.restApiName}-${props.stageName}`;
-    if (props.alarmNamePrefix !== undefined && !Token.isUnresolved(props.alarmNamePrefix)
-      && !/^[\x20-\x7E]{1,100}$/.test(props.alarmNamePrefix)) {
-      throw invalidProp('alarmNamePrefix', props.alarmNamePrefix, 'must be 1-100 printable ASCII characters');
-    }
-
+    const settings = resolveAlarmSettings(props);
+    this.settings = settings;
     this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic', {});
     this.action = new SnsAction(this.alertTopic);
 
-    // Traffic, errors and latency: anomaly bands.
-    const count = this.apiMetric('Count');
-    this.requestCountHighAlarm = this.anomalyAlarm('RequestCountHigh', count, cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-      'Request count is above its normal band',
-      'Open the top-callers Contributor Insights rule and the WAF dashboard to see whether one API key, client or IP drives the surge; then check client releases and campaigns.');
-    this.requestCountLowAlarm = this.anomalyAlarm('RequestCountLow', count, cloudwatch.ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
-      'Request count is below its normal band',
-      'Check DNS and custom-domain health, recent client releases, and whether the WAF or a usage plan started rejecting legitimate callers.');
-    this.clientErrorAlarm = this.anomalyAlarm('4XXErrorAnomaly', this.apiMetric('4XXError'), cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-      '4XX errors are above their normal band',
-      'Query the access logs for the dominant status (401, 403, 429, 400) and resourcePath; check recent API or client releases that changed a contract.');
-    this.serverErrorAlarm = this.anomalyAlarm('5XXErrorAnomaly', this.apiMetric('5XXError'), cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-      '5XX errors are above their normal band',
-      'Check recent deployments and the 5XX lines of the access log (errorMessage, integrationLatency), then the backend logs; roll back if a deployment matches.');
-    const p99 = this.apiMetric('Latency', { statistic: cloudwatch.Stats.p(99) });
-    this.latencyAlarm = this.anomalyAlarm('LatencyP99Anomaly', p99, cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-      'p99 latency is above its normal band',
-      'Compare IntegrationLatency with Latency to tell backend from gateway time; check backend throttling, cold starts and recent deployments.');
-
-    // Static fallbacks for APIs without history.
-    const fiveXxRateMetric = new cloudwatch.MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-      usingMetrics: { errors: this.apiMetric('5XXError'), requests: count },
-      period: this.period,
-      label: '5XX error rate (%)',
-    });
-    this.serverErrorRateAlarm = this.staticAlarm('5XXErrorRate', fiveXxRateMetric, fiveXxRate,
-      `5XX responses are above ${fiveXxRate}% of requests`,
-      'Check recent deployments and the 5XX lines of the access log (errorMessage, integrationLatency), then the backend logs; roll back if a deployment matches.');
-    this.latencyThresholdAlarm = this.staticAlarm('LatencyP99Threshold', p99, latencyThreshold,
-      `p99 latency is above ${latencyThreshold} ms`,
-      'Compare IntegrationLatency with Latency to tell backend from gateway time; check backend throttling, timeouts and recent deployments.');
-
-    // WAF.
-    if (props.firewall) {
-      this.blockedRequestsAlarm = this.anomalyAlarm('WafBlockedRequestsAnomaly',
-        props.firewall.metricBlockedRequests({ period: this.period, statistic: cloudwatch.Stats.SUM }),
-        cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
-        'Requests blocked by the web ACL are above their normal band',
-        'Read the WAF logs for the terminating rule and source IPs: many IPs on one rule suggests an attack; one known client suggests a false positive to fix with a scoped rule exclusion.');
-      this.rateRuleAlarm = this.staticAlarm('WafRateRuleBlocks',
-        props.firewall.metricRuleBlockedRequests(props.firewall.rateRuleName, { period: this.period, statistic: cloudwatch.Stats.SUM }),
-        0,
-        'The WAF rate-based rule blocked requests',
-        'Read the WAF logs for the blocked IPs and their user agents; block or contact the caller, or raise the rate limit if the traffic is legitimate.',
-        1, 1);
+    const topCallersRule = `${settings.prefix}-TopCallers`;
+    const sources: AlarmMetricSources = {
+      stage: (metricName, options) => stageMetric(props, metricName, { period: settings.period, ...options }),
+      firewall: props.firewall,
+      period: settings.period,
+      behaviour: () => {
+        if (!this.behaviour && props.accessLogGroup) {
+          Object.assign(this, {
+            behaviour: new BehaviourFilters(this, 'Behaviour', {
+              accessLogGroup: props.accessLogGroup,
+              namespace: props.behaviourNamespace
+                ?? `ApiBaseline/${sanitizeName(props.restApiName)}/${sanitizeName(props.stageName)}`,
+              topCallersRuleName: topCallersRule,
+              period: settings.period,
+            }),
+          });
+        }
+        return this.behaviour;
+      },
+    };
+    const shape: ApiShape = props.httpApiId !== undefined ? 'HTTP' : 'REST';
+    const present = { firewall: props.firewall !== undefined, accessLogGroup: props.accessLogGroup !== undefined };
+    const created = new Map<string, cloudwatch.Alarm>();
+    for (const row of ALARM_TABLE) {
+      if ((row.needs && !present[row.needs]) || !row.shapes.includes(shape)) continue;
+      const threshold = row.threshold?.prop ? settings[row.threshold.prop] : row.threshold?.value;
+      const alarm = this.alarmFor(row, row.metric.build(sources)!, threshold,
+        alarmText(row.firstCheck, { topCallersRule }));
+      created.set(row.id, alarm);
+      Object.assign(this, { [row.property]: alarm });
     }
-
-    // Behaviour analysis on the access logs.
-    if (props.accessLogGroup) {
-      const behaviour = new BehaviourFilters(this, 'Behaviour', {
-        accessLogGroup: props.accessLogGroup,
-        namespace: props.behaviourNamespace
-          ?? `ApiBaseline/${sanitizeName(props.restApiName)}/${sanitizeName(props.stageName)}`,
-        topCallersRuleName: `${this.prefix}-TopCallers`,
-        period: this.period,
-      });
-      this.behaviour = behaviour;
-      const upper = cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD;
-      this.unauthorizedAlarm = this.anomalyAlarm('Unauthorized401Anomaly', behaviour.metricUnauthorized(), upper,
-        '401 responses are above their normal band: possible credential stuffing or token guessing',
-        `Open the ${behaviour.topCallersRuleName} Contributor Insights rule and the access logs (status 401) for the source IPs; block them in the WAF and rotate any credential that leaked.`);
-      this.forbiddenAlarm = this.anomalyAlarm('Forbidden403Anomaly', behaviour.metricForbidden(), upper,
-        '403 responses are above their normal band: callers probing for resources or scopes they do not hold',
-        'Query the access logs (status 403) for principalId, clientId and resourcePath; revoke the tokens of a caller that walks through object ids or scopes.');
-      this.throttledAlarm = this.anomalyAlarm('Throttled429Anomaly', behaviour.metricThrottled(), upper,
-        '429 responses are above their normal band: possible scraping or key abuse hitting throttles',
-        `Open the ${behaviour.topCallersRuleName} Contributor Insights rule for the API key and IP; check that key's usage plan, then rotate or disable the key if it is abused.`);
-      this.apiKeyRequestsAlarm = this.anomalyAlarm('ApiKeyRequestsAnomaly', behaviour.metricApiKeyRequests(), upper,
-        'Requests with API keys are above their normal band: possible key abuse or a leaked key',
-        `Open the ${behaviour.topCallersRuleName} Contributor Insights rule and the RequestsByApiKey graph to find the key and its source IPs; rotate the key if it is used from unexpected IPs.`);
-      this.clientRequestsAlarm = this.anomalyAlarm('ClientRequestsAnomaly', behaviour.metricClientRequests(), upper,
-        'Requests by OAuth clients are above their normal band: possible scraping',
-        'Find the client on the RequestsByClientId graph; check its scopes and recent releases, and revoke its tokens or disable the client if it scrapes.');
-    }
+    // Behaviour analysis runs with access logs even if no alarm row of this API shape reads it.
+    if (props.accessLogGroup) sources.behaviour();
 
     if (props.compositeAlarm ?? false) {
-      const unhealthy = new cloudwatch.CompositeAlarm(this, 'ApiUnhealthy', {
-        compositeAlarmName: `${this.prefix}-ApiUnhealthy`,
-        alarmDescription: 'The API is unhealthy: server errors, latency or a traffic drop are out of their normal range. '
-          + 'First check: which child alarm is in ALARM, then recent deployments and the 5XX lines of the access log.',
-        alarmRule: cloudwatch.AlarmRule.anyOf(
-          this.serverErrorAlarm, this.serverErrorRateAlarm, this.latencyAlarm, this.latencyThresholdAlarm,
-          this.requestCountLowAlarm),
+      const unhealthy = new cloudwatch.CompositeAlarm(this, UNHEALTHY_ALARM.id, {
+        compositeAlarmName: `${settings.prefix}-${UNHEALTHY_ALARM.id}`,
+        alarmDescription: `${UNHEALTHY_ALARM.what}. First check: ${UNHEALTHY_ALARM.firstCheck}`,
+        alarmRule: cloudwatch.AlarmRule.anyOf(...UNHEALTHY_ALARM.children.map((child) => created.get(child)!)),
       });
-      unhealthy.addAlarmAction(this.action);
-      unhealthy.addOkAction(this.action);
+      notifyAlarmAndOk(this.action, unhealthy);
       this.unhealthyAlarm = unhealthy;
     }
 
@@ -446,8 +342,8 @@ export class ApiAlarms extends Construct {
         httpApiId: props.httpApiId,
         stageName: props.stageName,
         dashboardName: props.dashboardName,
-        period: this.period,
-        bandWidth: this.bandWidth,
+        period: settings.period,
+        bandWidth: settings.bandWidth,
         firewall: props.firewall,
         behaviour: this.behaviour,
         alarms: [...this.alarms, ...(this.unhealthyAlarm ? [this.unhealthyAlarm] : [])],
@@ -455,48 +351,37 @@ export class ApiAlarms extends Construct {
     }
   }
 
-  private apiMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    if (this.httpApiId !== undefined) {
-      return ApiAlarms.httpMetricFor(this.httpApiId, this.stageName, metricName, { period: this.period, ...props });
+  /** The alarm of one table row: a band alarm on the metric's anomaly model, or a static threshold alarm. */
+  private alarmFor(row: AlarmRow, metric: cloudwatch.IMetric, threshold: number | undefined, firstCheck: string): cloudwatch.Alarm {
+    const s = this.settings;
+    const common = {
+      alarmName: `${s.prefix}-${row.id}`,
+      metric,
+      evaluationPeriods: row.evaluation?.periods ?? s.evaluationPeriods,
+      datapointsToAlarm: row.evaluation?.datapoints ?? s.datapointsToAlarm,
+      treatMissingData: s.treatMissingData,
+    };
+    let alarm: cloudwatch.Alarm;
+    if (row.band) {
+      alarm = new cloudwatch.AnomalyDetectionAlarm(this, row.id, {
+        ...common,
+        alarmDescription: `${row.what} (${s.bandWidth} standard deviations). First check: ${firstCheck}`,
+        stdDevs: s.bandWidth,
+        comparisonOperator: row.band === 'above'
+          ? cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD
+          : cloudwatch.ComparisonOperator.LESS_THAN_LOWER_THRESHOLD,
+      });
+      const model = this.modelFor(metric);
+      if (model) alarm.node.addDependency(model);
+    } else {
+      alarm = new cloudwatch.Alarm(this, row.id, {
+        ...common,
+        alarmDescription: `${alarmText(row.what, { threshold: String(threshold) })}. First check: ${firstCheck}`,
+        threshold: threshold!,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      });
     }
-    return ApiAlarms.metricFor(this.restApiName, this.stageName, metricName, { period: this.period, ...props });
-  }
-
-  private anomalyAlarm(id: string, metric: cloudwatch.IMetric, comparisonOperator: cloudwatch.ComparisonOperator,
-    what: string, firstCheck: string): cloudwatch.Alarm {
-    const alarm = new cloudwatch.AnomalyDetectionAlarm(this, id, {
-      alarmName: `${this.prefix}-${id}`,
-      alarmDescription: `${what} (${this.bandWidth} standard deviations). First check: ${firstCheck}`,
-      metric,
-      stdDevs: this.bandWidth,
-      comparisonOperator,
-      evaluationPeriods: this.evaluationPeriods,
-      datapointsToAlarm: this.datapointsToAlarm,
-      treatMissingData: this.treatMissingData,
-    });
-    const model = this.modelFor(metric);
-    if (model) alarm.node.addDependency(model);
-    return this.notify(alarm);
-  }
-
-  private staticAlarm(id: string, metric: cloudwatch.IMetric, threshold: number, what: string, firstCheck: string,
-    evaluationPeriods = this.evaluationPeriods, datapointsToAlarm = this.datapointsToAlarm): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmName: `${this.prefix}-${id}`,
-      alarmDescription: `${what}. First check: ${firstCheck}`,
-      metric,
-      threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: this.treatMissingData,
-    });
-    return this.notify(alarm);
-  }
-
-  private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
+    notifyAlarmAndOk(this.action, alarm);
     this.alarms.push(alarm);
     return alarm;
   }
@@ -528,21 +413,4 @@ export class ApiAlarms extends Construct {
     this.anomalyDetectors.push(model);
     return model;
   }
-}
-
-function checkNonEmpty(prop: string, value: string): void {
-  if (Token.isUnresolved(value)) return;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw invalidProp(prop, value, 'must be a non-empty string');
-  }
-}
-
-/** Returns the period in seconds, or undefined for a token; throws unless it is a multiple of 60 s up to one day. */
-function validatePeriod(period: Duration): number | undefined {
-  if (period.isUnresolved()) return undefined;
-  const seconds = period.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 60 || seconds > 86_400 || seconds % 60 !== 0) {
-    throw invalidProp('period', `${seconds} seconds`, 'must be a multiple of 60 seconds between 60 and 86400');
-  }
-  return seconds;
 }

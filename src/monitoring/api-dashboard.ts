@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { IFirewallMetrics } from './api-alarms';
 import { BehaviourFilters } from './behaviour-filters';
-import { httpMetricName } from '../private/monitoring-names';
+import { stageMetric } from '../private/stage-metric';
 import { checkRange, invalidProp } from '../private/validation';
 
 /**
@@ -85,17 +85,8 @@ export class ApiDashboard extends Construct {
       throw invalidProp('dashboardName', props.dashboardName, 'must be 1-255 letters, digits, "-" or "_"');
     }
 
-    const httpApiId = props.httpApiId;
-    const api = (metricName: string, options: cloudwatch.MetricOptions = {}) => new cloudwatch.Metric({
-      namespace: 'AWS/ApiGateway',
-      metricName: httpApiId === undefined ? metricName : httpMetricName(metricName),
-      dimensionsMap: httpApiId === undefined
-        ? { ApiName: props.restApiName, Stage: props.stageName }
-        : { ApiId: httpApiId, Stage: props.stageName },
-      statistic: cloudwatch.Stats.SUM,
-      period,
-      ...options,
-    });
+    const api = (metricName: string, options: cloudwatch.MetricOptions = {}) =>
+      stageMetric(props, metricName, { period, ...options });
     const band = (metric: cloudwatch.Metric, label: string) => new cloudwatch.MathExpression({
       expression: `ANOMALY_DETECTION_BAND(m, ${bandWidth})`,
       usingMetrics: { m: metric },

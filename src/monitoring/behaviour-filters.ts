@@ -1,8 +1,8 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { invalidProp } from '../private/validation';
+import { checkNamespace } from '../private/namespace';
 
 /**
  * Properties of `BehaviourFilters`.
@@ -117,39 +117,33 @@ export class BehaviourFilters extends Construct {
 
   constructor(scope: Construct, id: string, props: BehaviourFiltersProps) {
     super(scope, id);
-    validateNamespace(props.namespace);
-    this.namespace = props.namespace;
+    this.namespace = checkNamespace('namespace', props.namespace);
     this.period = props.period ?? Duration.minutes(5);
     this.topCallersRuleName = props.topCallersRuleName;
 
     const logGroup = props.accessLogGroup;
-    const counter = (filterId: string, metric: BehaviourMetric, pattern: logs.IFilterPattern) =>
+    /** A filter that counts matching lines: in total (a zero when none match) or per caller (`dimension`). */
+    const filter = (filterId: string, metric: BehaviourMetric, pattern: logs.IFilterPattern,
+      perCaller?: { dimension: string; field: string }) =>
       new logs.MetricFilter(this, filterId, {
         logGroup,
         filterPattern: pattern,
         metricNamespace: this.namespace,
         metricName: metric,
         metricValue: '1',
-        defaultValue: 0,
-      });
-    const perCaller = (filterId: string, metric: BehaviourMetric, pattern: logs.IFilterPattern, dimension: string, field: string) =>
-      new logs.MetricFilter(this, filterId, {
-        logGroup,
-        filterPattern: pattern,
-        metricNamespace: this.namespace,
-        metricName: metric,
-        metricValue: '1',
-        dimensions: { [dimension]: field },
+        ...(perCaller ? { dimensions: { [perCaller.dimension]: perCaller.field } } : { defaultValue: 0 }),
       });
 
     this.metricFilters = [
-      counter('Unauthorized', BehaviourMetric.UNAUTHORIZED, BehaviourFilters.unauthorizedPattern()),
-      counter('Forbidden', BehaviourMetric.FORBIDDEN, BehaviourFilters.forbiddenPattern()),
-      counter('Throttled', BehaviourMetric.THROTTLED, BehaviourFilters.throttledPattern()),
-      counter('ApiKeyRequests', BehaviourMetric.API_KEY_REQUESTS, BehaviourFilters.apiKeyPattern()),
-      perCaller('RequestsByApiKey', BehaviourMetric.REQUESTS_BY_API_KEY, BehaviourFilters.apiKeyPattern(), API_KEY_DIMENSION, '$.apiKeyId'),
-      counter('ClientRequests', BehaviourMetric.CLIENT_REQUESTS, BehaviourFilters.clientPattern()),
-      perCaller('RequestsByClientId', BehaviourMetric.REQUESTS_BY_CLIENT_ID, BehaviourFilters.clientPattern(), CLIENT_DIMENSION, '$.clientId'),
+      filter('Unauthorized', BehaviourMetric.UNAUTHORIZED, BehaviourFilters.unauthorizedPattern()),
+      filter('Forbidden', BehaviourMetric.FORBIDDEN, BehaviourFilters.forbiddenPattern()),
+      filter('Throttled', BehaviourMetric.THROTTLED, BehaviourFilters.throttledPattern()),
+      filter('ApiKeyRequests', BehaviourMetric.API_KEY_REQUESTS, BehaviourFilters.apiKeyPattern()),
+      filter('RequestsByApiKey', BehaviourMetric.REQUESTS_BY_API_KEY, BehaviourFilters.apiKeyPattern(),
+        { dimension: API_KEY_DIMENSION, field: '$.apiKeyId' }),
+      filter('ClientRequests', BehaviourMetric.CLIENT_REQUESTS, BehaviourFilters.clientPattern()),
+      filter('RequestsByClientId', BehaviourMetric.REQUESTS_BY_CLIENT_ID, BehaviourFilters.clientPattern(),
+        { dimension: CLIENT_DIMENSION, field: '$.clientId' }),
     ];
 
     this.topCallersRule = new cloudwatch.CfnInsightRule(this, 'TopCallers', {
@@ -258,13 +252,4 @@ function presentPattern(field: string): logs.IFilterPattern {
     logs.FilterPattern.stringValue(field, '!=', '-'),
     logs.FilterPattern.stringValue(field, '!=', ''),
   );
-}
-
-/** CloudWatch namespaces: up to 255 of `[A-Za-z0-9.\-_/#:]` and a space, not starting with `AWS/`. */
-function validateNamespace(namespace: string): void {
-  if (Token.isUnresolved(namespace)) return;
-  if (!/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(namespace) || namespace.startsWith('AWS/')) {
-    throw invalidProp('behaviourNamespace', namespace,
-      'must be 1-255 characters of letters, digits, spaces and . - _ / # : and must not start with "AWS/"');
-  }
 }

@@ -1,7 +1,7 @@
 import { NagRuleCompliance } from 'cdk-nag';
+import { asList } from './helpers/baseline-values';
 import { RuleOutcome, unverifiable } from './rule';
 import { isIntrinsic } from './stack-index';
-import { asList } from '../private/nag-baseline-values';
 
 /**
  * Judges the `Allow` statements without a condition of a KMS key policy (`KeyPolicy`, an object or JSON text):

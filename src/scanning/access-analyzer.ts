@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertTopic } from '../monitoring/alert-topic';
+import { checkWholeDays } from '../private/duration';
 import { accountTopicTarget } from '../private/topic-target';
 import { invalidProp } from '../private/validation';
 
@@ -81,7 +82,7 @@ export class AccessAnalyzer extends Construct {
         type: 'ACCOUNT_UNUSED_ACCESS',
         analyzerName: name !== undefined ? `${name}-unused` : undefined,
         analyzerConfiguration: {
-          unusedAccessConfiguration: { unusedAccessAge: unusedAccessDays(props.unusedAccessAge) },
+          unusedAccessConfiguration: { unusedAccessAge: checkWholeDays('unusedAccessAge', props.unusedAccessAge, 1, 365) },
         },
       });
       detailTypes.push('Unused Access Finding for IAM entities');
@@ -107,13 +108,4 @@ export class AccessAnalyzer extends Construct {
     // EventBridge may publish for this rule of this account only (see accountTopicTarget).
     this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
   }
-}
-
-function unusedAccessDays(age: Duration): number {
-  if (age.isUnresolved()) return age.toDays();
-  const days = age.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < 1 || days > 365) {
-    throw invalidProp('unusedAccessAge', age.toHumanString(), 'must be a whole number of days between 1 and 365');
-  }
-  return days;
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -16,6 +16,9 @@ import { AccessReviewFunction } from './access-review-function';
 import { EncryptedBucket } from '../encryption/encrypted-bucket';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { AlertTopic } from '../monitoring/alert-topic';
+import { notifyAlarmAndOk } from '../private/alarm-actions';
+import { checkWholeDays } from '../private/duration';
+import { checkNamespace } from '../private/namespace';
 import { acknowledgeWildcardResource } from '../private/scanning-nag';
 import { invalidProp } from '../private/validation';
 
@@ -147,9 +150,9 @@ export class AccessReview extends Construct {
       throw invalidProp('reviewApiKeys', false, 'must be true when neither "keys" nor "userPools" is given '
         + '(the review would have nothing to review)');
     }
-    const maxApiKeyAgeDays = wholeDays('maxApiKeyAge', props.maxApiKeyAge ?? Duration.days(90), 1, 3650);
+    const maxApiKeyAgeDays = checkWholeDays('maxApiKeyAge', props.maxApiKeyAge ?? Duration.days(90), 1, 3650);
     const maxTokenValidityMinutes = tokenValidityMinutes(props.maxTokenValidity ?? Duration.minutes(60));
-    this.metricNamespace = validateNamespace(props.metricNamespace ?? 'ApiBaseline/AccessReview');
+    this.metricNamespace = checkNamespace('metricNamespace', props.metricNamespace ?? 'ApiBaseline/AccessReview');
     this.reportBucket = props.reportBucket ?? new EncryptedBucket(this, 'Reports');
     this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
 
@@ -269,43 +272,30 @@ export class AccessReview extends Construct {
       targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
     });
 
-    const alarmAction = new cwActions.SnsAction(this.alertTopic);
-    this.findingsAlarm = new cloudwatch.Alarm(this, 'FindingsAlarm', {
-      alarmDescription: 'The latest complete access review reported findings; see the summary on the alert topic and '
-        + `the report under s3://<report bucket>/${REPORT_PREFIX}`,
-      metric: this.metricFindings(),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    // The review runs rarely: each alarm keeps the state of the latest run until the next one.
+    const alarm = (alarmId: string, alarmDescription: string, metric: cloudwatch.IMetric, threshold: number,
+      comparisonOperator: cloudwatch.ComparisonOperator) => new cloudwatch.Alarm(this, alarmId, {
+      alarmDescription,
+      metric,
+      threshold,
+      comparisonOperator,
       evaluationPeriods: 1,
-      // The review runs rarely: keep the state of the latest run until the next one.
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
-    this.findingsAlarm.addAlarmAction(alarmAction);
-    this.findingsAlarm.addOkAction(alarmAction);
-
-    this.incompleteAlarm = new cloudwatch.Alarm(this, 'IncompleteAlarm', {
-      alarmDescription: 'The latest access review could not review everything (e.g. a call was throttled or denied); '
+    this.findingsAlarm = alarm('FindingsAlarm',
+      'The latest complete access review reported findings; see the summary on the alert topic and '
+        + `the report under s3://<report bucket>/${REPORT_PREFIX}`,
+      this.metricFindings(), 0, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD);
+    this.incompleteAlarm = alarm('IncompleteAlarm',
+      'The latest access review could not review everything (e.g. a call was throttled or denied); '
         + 'it reported no finding count, so the findings alarm shows the last complete review. See the summary on '
         + 'the alert topic for the parts that were not reviewed',
-      metric: this.metricIncomplete(),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    });
-    this.incompleteAlarm.addAlarmAction(alarmAction);
-    this.incompleteAlarm.addOkAction(alarmAction);
-
-    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'An access review run failed; the error summary was published to the alert topic',
-      metric: fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    });
-    this.errorsAlarm.addAlarmAction(alarmAction);
-    this.errorsAlarm.addOkAction(alarmAction);
+      this.metricIncomplete(), 1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    this.errorsAlarm = alarm('ErrorsAlarm',
+      'An access review run failed; the error summary was published to the alert topic',
+      fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }), 1,
+      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    notifyAlarmAndOk(new cwActions.SnsAction(this.alertTopic), this.findingsAlarm, this.incompleteAlarm, this.errorsAlarm);
   }
 
   /**
@@ -313,13 +303,7 @@ export class AccessReview extends Construct {
    * Incomplete runs emit no data point.
    */
   public metricFindings(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: this.metricNamespace,
-      metricName: FINDINGS_METRIC_NAME,
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.days(1),
-      ...props,
-    });
+    return this.reviewMetric(FINDINGS_METRIC_NAME, props);
   }
 
   /**
@@ -327,23 +311,19 @@ export class AccessReview extends Construct {
    * day by default).
    */
   public metricIncomplete(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.reviewMetric(INCOMPLETE_METRIC_NAME, props);
+  }
+
+  /** A metric the review publishes in its namespace, maximum over one day unless `props` say otherwise. */
+  private reviewMetric(metricName: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: this.metricNamespace,
-      metricName: INCOMPLETE_METRIC_NAME,
+      metricName,
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.days(1),
       ...props,
     });
   }
-}
-
-function wholeDays(prop: string, value: Duration, min: number, max: number): number {
-  if (value.isUnresolved()) return value.toDays();
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || days > max) {
-    throw invalidProp(prop, value.toHumanString(), `must be a whole number of days between ${min} and ${max}`);
-  }
-  return days;
 }
 
 function tokenValidityMinutes(value: Duration): number {
@@ -353,14 +333,4 @@ function tokenValidityMinutes(value: Duration): number {
     throw invalidProp('maxTokenValidity', value.toHumanString(), 'must be between 5 minutes and 1 day');
   }
   return minutes;
-}
-
-function validateNamespace(namespace: string): string {
-  if (Token.isUnresolved(namespace)) return namespace;
-  if (namespace.length < 1 || namespace.length > 255 || namespace.startsWith('AWS/') || namespace.startsWith(':')
-    || !/^[\x20-\x7e]+$/.test(namespace)) {
-    throw invalidProp('metricNamespace', namespace,
-      'must be 1-255 printable ASCII characters, not starting with "AWS/" or ":"');
-  }
-  return namespace;
 }

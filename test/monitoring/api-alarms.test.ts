@@ -416,8 +416,9 @@ describe('ApiAlarms validation', () => {
     expect(() => build(good)).not.toThrow();
   });
 
-  test('behaviourNamespace is validated when access logs are analysed', () => {
+  test('behaviourNamespace is validated, with or without access logs', () => {
     expect(() => buildFull({ behaviourNamespace: 'AWS/Orders' })).toThrow(/"behaviourNamespace" .* got "AWS\/Orders"/);
+    expect(() => build({ behaviourNamespace: ':Orders' })).toThrow(/"behaviourNamespace" .* got ":Orders"/);
     expect(() => buildFull({ behaviourNamespace: 'Orders/Security' })).not.toThrow();
   });
 

@@ -184,9 +184,9 @@ describe('BehaviourFilters', () => {
   });
 
   test('the namespace is validated', () => {
-    expect(() => setup('AWS/ApiGateway')).toThrow(/"behaviourNamespace" must be .* not start with "AWS\/", got "AWS\/ApiGateway"/);
-    expect(() => setup('Api|Baseline')).toThrow(/"behaviourNamespace"/);
-    expect(() => setup('x'.repeat(256))).toThrow(/"behaviourNamespace"/);
+    expect(() => setup('AWS/ApiGateway')).toThrow(/"namespace" must be .* not start with "AWS\/" or ":", got "AWS\/ApiGateway"/);
+    expect(() => setup('Api|Baseline')).toThrow(/"namespace"/);
+    expect(() => setup('x'.repeat(256))).toThrow(/"namespace"/);
     expect(() => setup('x'.repeat(255))).not.toThrow();
     expect(() => setup('ApiBaseline/orders-api_v1/prod:#.')).not.toThrow();
   });

@@ -1,13 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, AppProps, CfnCondition, CfnParameter, Fn, IPolicyValidationContext, Stack, Validations } from 'aws-cdk-lib';
+import { App, AppProps, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration, WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { outcomeOf, synthesize } from './synth-context';
-import { ApiBaselineChecks } from '../../src';
 import { readSections } from '../../src/nag/synthesized-templates';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };

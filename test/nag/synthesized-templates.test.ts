@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
-  App, AppProps, CfnParameter, Duration, IPolicyValidationContext, NestedStack, RemovalPolicy, Stack, Stage, Validations,
+  App, AppProps, CfnParameter, Duration, NestedStack, RemovalPolicy, Stack, Stage,
 } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,7 +15,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { outcomeOf, synthesize } from './synth-context';
 import { buildApp } from '../../examples/orders-app';
-import { ApiBaselineChecks, ApiBaselineGate, SecureRestApi } from '../../src';
+import { ApiBaselineGate, SecureRestApi } from '../../src';
 import { readResources, resourcesOfCdkTemplate } from '../../src/nag/synthesized-templates';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };

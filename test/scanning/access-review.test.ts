@@ -308,7 +308,8 @@ describe('AccessReview', () => {
 
   test('metricNamespace is validated', () => {
     expect(() => new AccessReview(testStack(), 'R', { metricNamespace: 'AWS/Lambda' }))
-      .toThrow(/"metricNamespace" must be 1-255 printable ASCII characters, not starting with "AWS\/" or ":", got "AWS\/Lambda"/);
+      .toThrow(/"metricNamespace" must be 1-255 characters of letters, digits, spaces and \. - _ \/ # :, not only spaces, and must not start with "AWS\/" or ":", got "AWS\/Lambda"/);
+    expect(() => new AccessReview(testStack(), 'R', { metricNamespace: 'Access@Review' })).toThrow(/"metricNamespace" .* got "Access@Review"/);
     expect(() => new AccessReview(testStack(), 'R', { metricNamespace: '' })).toThrow(/"metricNamespace"/);
     expect(() => new AccessReview(testStack(), 'R', { metricNamespace: 'x'.repeat(256) })).toThrow(/"metricNamespace"/);
     expect(() => new AccessReview(testStack(), 'R', { metricNamespace: 'x'.repeat(255) })).not.toThrow();

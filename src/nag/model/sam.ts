@@ -5,7 +5,7 @@ import { SamRestApis } from './sam-rest';
 import { GeneratedView, SamExpansion } from './sam-types';
 import { describe, isMap, own, SamContext, setOwn, withoutCondition } from './sam-values';
 
-export { GeneratedView, SamExpansion } from './sam-types';
+export type { GeneratedView, SamExpansion } from './sam-types';
 
 /** The prefix of every SAM resource type. */
 export const SAM_PREFIX = 'AWS::Serverless::';

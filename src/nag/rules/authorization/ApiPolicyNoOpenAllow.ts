@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { allowIsNarrowed, effectOf, isOpenPrincipal, NARROWING_KEYS, policyStatements } from '../../../private/nag-resource-policy';
+import { allowIsNarrowed, effectOf, isOpenPrincipal, NARROWING_KEYS, policyStatements } from '../../helpers/resource-policy';
 import { ChecklistArea, defineRule, isUnverifiable } from '../../rule';
 
 /**

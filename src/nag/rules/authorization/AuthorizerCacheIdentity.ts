@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import {
   AUTHORIZER_HOLDER_TYPES, AuthorizerView, cacheTtlOf, identitySources, judgeEachAuthorizer, typeOutcome,
-} from '../../../private/nag-authorizers';
+} from '../../helpers/authorizers';
 import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome } from '../../rule';
 
 /** Request headers that say nothing about who the caller is: a cache keyed only on them is shared by callers. */

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AUTHORIZER_HOLDER_TYPES, cacheTtlOf, judgeEachAuthorizer, typeOutcome } from '../../../private/nag-authorizers';
+import { AUTHORIZER_HOLDER_TYPES, cacheTtlOf, judgeEachAuthorizer, typeOutcome } from '../../helpers/authorizers';
 import { ChecklistArea, defineRule, isUnverifiable } from '../../rule';
 
 /**

@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import {
   AUTHORIZER_HOLDER_TYPES, AuthorizerView, identitySources, judgeEachAuthorizer, typeOutcome,
-} from '../../../private/nag-authorizers';
+} from '../../helpers/authorizers';
 import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome } from '../../rule';
 
 /** Judges where one Lambda authorizer reads the caller's identity from. */

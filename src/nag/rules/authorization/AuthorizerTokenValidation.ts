@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AuthorizerView, judgeEachAuthorizer, typeOutcome } from '../../../private/nag-authorizers';
-import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
+import { AuthorizerView, judgeEachAuthorizer, typeOutcome } from '../../helpers/authorizers';
+import { flattenText, isOpaque } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

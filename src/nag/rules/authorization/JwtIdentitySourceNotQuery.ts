@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { judgeEachAuthorizer } from '../../../private/nag-authorizers';
-import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
+import { judgeEachAuthorizer } from '../../helpers/authorizers';
+import { flattenText, isOpaque } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

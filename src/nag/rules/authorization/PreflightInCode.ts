@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { isOptionsMethod, isWithoutAuthorization } from '../../../private/nag-api-methods';
+import { isOptionsMethod, isWithoutAuthorization } from '../../helpers/api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

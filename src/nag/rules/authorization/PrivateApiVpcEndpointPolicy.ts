@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, flattenText, isOpaque } from '../../../private/nag-baseline-values';
-import { allowIsNarrowed, coversAction, effectOf, policyStatements, VPC_KEYS } from '../../../private/nag-resource-policy';
+import { asList, flattenText, isOpaque } from '../../helpers/baseline-values';
+import { allowIsNarrowed, coversAction, effectOf, policyStatements, VPC_KEYS } from '../../helpers/resource-policy';
 import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

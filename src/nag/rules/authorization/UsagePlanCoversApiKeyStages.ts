@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { isTrue } from '../../../private/nag-baseline-values';
+import { isTrue } from '../../helpers/baseline-values';
 import { ApiModel } from '../../model/api-model';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic, refId, StackIndex } from '../../stack-index';

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { apiKey, isCorsPreflight, isTrue } from '../../../private/nag-api-methods';
+import { apiKey, isCorsPreflight, isTrue } from '../../helpers/api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic, StackIndex } from '../../stack-index';
 

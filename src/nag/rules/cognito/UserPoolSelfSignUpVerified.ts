@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic, isTrue } from '../../../private/nag-api-methods';
+import { firstIntrinsic, isTrue } from '../../helpers/api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../../private/nag-api-methods';
+import { firstIntrinsic } from '../../helpers/api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /**

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList } from '../../../private/nag-baseline-values';
+import { asList } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic, referencedIds } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, bucketKeys, bucketRefKey, isFalse } from '../../../private/nag-baseline-values';
+import { asList, bucketKeys, bucketRefKey, isFalse } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic, ResourceView, StackIndex } from '../../stack-index';
 

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { Token } from 'aws-cdk-lib';
 import { NagMessageLevel } from 'cdk-nag';
-import { asList, flattenText, isOpaque } from '../../../private/nag-baseline-values';
+import { asList, flattenText, isOpaque } from '../../helpers/baseline-values';
 import { judgeUnconditionedAllows } from '../../key-policy';
 import { ChecklistArea, defineRule } from '../../rule';
 import { isIntrinsic, StackIndex } from '../../stack-index';

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel } from 'cdk-nag';
-import { asList } from '../../../private/nag-baseline-values';
+import { asList } from '../../helpers/baseline-values';
 import { judgeUnconditionedAllows } from '../../key-policy';
 import { ChecklistArea, defineRule } from '../../rule';
 import { isIntrinsic, StackIndex } from '../../stack-index';

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, intrinsicIn, isAwsManagedKey, isTrue } from '../../../private/nag-baseline-values';
+import { asList, intrinsicIn, isAwsManagedKey, isTrue } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

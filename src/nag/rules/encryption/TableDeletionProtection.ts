@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, isTrue } from '../../../private/nag-baseline-values';
+import { asList, isTrue } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { isAwsManagedKey } from '../../../private/nag-baseline-values';
+import { isAwsManagedKey } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** SNS topics are encrypted with a customer-managed KMS key. */

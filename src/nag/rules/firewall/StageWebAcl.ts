@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, flattenText, isOpaque, namedIds, valueKey } from '../../../private/nag-baseline-values';
+import { asList, flattenText, isOpaque, namedIds, valueKey } from '../../helpers/baseline-values';
 import { ApiModel, ModelApi } from '../../model/api-model';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic, refId, ResourceView, StackIndex } from '../../stack-index';

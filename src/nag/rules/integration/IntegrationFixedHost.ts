@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { httpIntegrationOf, viaVpcLink } from '../../../private/integration-uri';
-import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
+import { flattenText, isOpaque } from '../../helpers/baseline-values';
+import { httpIntegrationOf, viaVpcLink } from '../../helpers/integration-uri';
 import { ChecklistArea, defineRule, isUnverifiable, unverifiable } from '../../rule';
 
 /** A part of a host that comes from the request (`{proxy}`, `{param}`, `$request.`) or from a stage variable. */

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { flattenText, isOpaque } from '../../../private/nag-baseline-values';
+import { flattenText, isOpaque } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** The service principal of API Gateway, literal or with the URL suffix pseudo parameter. */

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { flattenText, isOpaque, namedIds } from '../../../private/nag-baseline-values';
+import { flattenText, isOpaque, namedIds } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable, worstOutcome } from '../../rule';
 import { isIntrinsic, StackIndex } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, valueKey } from '../../../private/nag-baseline-values';
+import { asList, valueKey } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, SubjectView, unverifiable } from '../../rule';
 import { isIntrinsic, refId, StackIndex } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { DEPRECATED_RUNTIMES } from '../../../private/nag-lambda-runtimes';
+import { DEPRECATED_RUNTIMES } from '../../helpers/lambda-runtimes';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

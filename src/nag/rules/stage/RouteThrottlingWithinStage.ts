@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, isStageWide, numberOf } from '../../../private/nag-baseline-values';
+import { asList, isStageWide, numberOf } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { asList, intrinsicIn, isStageWide, isTrue } from '../../../private/nag-baseline-values';
+import { asList, intrinsicIn, isStageWide, isTrue } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { isTrue } from '../../../private/nag-api-methods';
+import { isTrue } from '../../helpers/api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 

@@ -1,4 +1,4 @@
-import { isIntrinsic, StackIndex } from '../nag/stack-index';
+import { isIntrinsic, StackIndex } from '../stack-index';
 
 /**
  * True when an `AWS::ApiGateway::Method` is a CORS preflight: an OPTIONS method answered by a MOCK integration.

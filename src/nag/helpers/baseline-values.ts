@@ -1,4 +1,4 @@
-import { isIntrinsic, refId } from '../nag/stack-index';
+import { isIntrinsic, refId } from '../stack-index';
 
 /** True for `true` or `'true'` (CloudFormation accepts both). */
 export function isTrue(value: unknown): boolean {

@@ -1,6 +1,6 @@
-import { flattenText, isOpaque } from './nag-baseline-values';
-import { unverifiable, Unverifiable } from '../nag/rule';
-import { isIntrinsic } from '../nag/stack-index';
+import { flattenText, isOpaque } from './baseline-values';
+import { unverifiable, Unverifiable } from '../rule';
+import { isIntrinsic } from '../stack-index';
 
 /** Condition keys that limit who can call an API to a network, an organisation or an account. */
 export const NARROWING_KEYS = [

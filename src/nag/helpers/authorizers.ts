@@ -1,9 +1,9 @@
 import { NagRuleCompliance } from 'cdk-nag';
-import { flattenText, isOpaque, numberOf } from './nag-baseline-values';
-import { ApiModel } from '../nag/model/api-model';
-import { ApiKind } from '../nag/model/types';
-import { RuleOutcome, unverifiable, Unverifiable, worstOutcome } from '../nag/rule';
-import { isIntrinsic, ResourceView, StackIndex } from '../nag/stack-index';
+import { flattenText, isOpaque, numberOf } from './baseline-values';
+import { ApiModel } from '../model/api-model';
+import { ApiKind } from '../model/types';
+import { RuleOutcome, unverifiable, Unverifiable, worstOutcome } from '../rule';
+import { isIntrinsic, ResourceView, StackIndex } from '../stack-index';
 
 /** The resource types that define API Gateway authorizers (as resources, or in an OpenAPI `Body`). */
 export const AUTHORIZER_HOLDER_TYPES = [

@@ -1,6 +1,6 @@
-import { flattenText } from './nag-baseline-values';
-import { SubjectView, unverifiable, Unverifiable } from '../nag/rule';
-import { isIntrinsic } from '../nag/stack-index';
+import { flattenText } from './baseline-values';
+import { SubjectView, unverifiable, Unverifiable } from '../rule';
+import { isIntrinsic } from '../stack-index';
 
 /** An integration that calls an HTTP endpoint (`HTTP` or `HTTP_PROXY`), in shape-independent form. */
 export interface HttpIntegration {
