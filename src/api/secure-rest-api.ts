@@ -6,11 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPreflightOptions } from './cors';
 import { domainNameOptions } from './domain';
+import { DynamoDbRoles } from './dynamodb-roles';
 import {
   checkDynamoDbOptions, DynamoDbRouteOptions, DynamoDbValueSource, dynamoDbIntegrationResponses,
   dynamoDbMethodResponses, dynamoDbTemplates,
 } from './dynamodb-route';
-import { DynamoDbRoles } from './dynamodb-roles';
 import { ApiEndpointType, buildResourcePolicy, resolveAllowedCidrs } from './endpoint';
 import { addSecureGatewayResponses } from './gateway-responses';
 import { methodRequestParameters, MethodRequests } from './method-requests';

@@ -1,10 +1,31 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { OAuthMachineClientOptions, OAuthUserClientOptions } from './oauth-client';
-import {
-  checkRedirectUrl, checkTokenValidity, DEFAULT_REFRESH_TOKEN_VALIDITY, DEFAULT_TOKEN_VALIDITY,
-} from '../private/auth-validation';
+import { checkRedirectUrl } from '../private/url-validation';
 import { invalidProp } from '../private/validation';
+
+/** Default lifetime of access and ID tokens. */
+export const DEFAULT_TOKEN_VALIDITY = Duration.minutes(15);
+/** Default lifetime of refresh tokens of user clients. */
+export const DEFAULT_REFRESH_TOKEN_VALIDITY = Duration.days(1);
+
+/**
+ * Checks a token lifetime (in minutes) against the short-token limits, or Cognito's own limits when
+ * `allowLong` is set. Unresolved tokens are skipped.
+ */
+export function checkTokenValidity(prop: string, value: Duration, kind: 'access' | 'refresh', allowLong: boolean): number | undefined {
+  if (Token.isUnresolved(value.toMinutes({ integral: false }))) return undefined;
+  const minutes = value.toMinutes({ integral: false });
+  const [min, max, maxLong, unit] = kind === 'access'
+    ? [5, 60, 24 * 60, 'minutes']
+    : [60, 30 * 24 * 60, 3650 * 24 * 60, 'minutes'];
+  const upper = allowLong ? maxLong : max;
+  if (!Number.isInteger(minutes) || minutes < min || minutes > upper) {
+    const hint = allowLong ? '' : ' (set "allowLongTokens" to allow longer)';
+    throw invalidProp(prop, `${minutes} ${unit}`, `must be a whole number of minutes between ${min} and ${upper}${hint}`);
+  }
+  return minutes;
+}
 
 /**
  * The settings of a machine client, checked: client-credentials grant only, a generated secret, the given scopes,

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { logsKeyStatement, publisherKeyStatement } from '../private/encryption-policy';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, checkWholeDays, childPath, invalidProp } from '../private/validation';
 
 /** Properties of a {@link DataKey}. */
 export interface DataKeyProps {
@@ -69,17 +69,17 @@ const ALIAS_PATTERN = /^(alias\/)?[a-zA-Z0-9/_-]{1,250}$/;
  */
 export class DataKey extends kms.Key {
   constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
-    super(scope, id, {
-      alias: validateAlias(props.alias),
+    super(scope, id, atConstructPath(childPath(scope, id), () => ({
+      alias: checkAlias(props.alias),
       description: props.description ?? 'Customer-managed data key (cdk-api-baseline)',
       enableKeyRotation: true,
-      rotationPeriod: validateDays('rotationPeriod', props.rotationPeriod ?? Duration.days(365), 90, 2560),
-      pendingWindow: validateDays('pendingWindow', props.pendingWindow ?? Duration.days(30), 7, 30),
+      rotationPeriod: checkWholeDays('rotationPeriod', props.rotationPeriod ?? Duration.days(365), 90, 2560),
+      pendingWindow: checkWholeDays('pendingWindow', props.pendingWindow ?? Duration.days(30), 7, 30),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
       keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
       admins: props.admins,
-    });
+    })));
     this.addToResourcePolicy(logsKeyStatement(this, 'AllowCloudWatchLogsOfThisAccount'));
     this.addToResourcePolicy(publisherKeyStatement(this, 'AllowAlarmAndEventPublishingOfThisAccount'));
     if (!(props.allowDirectGrants ?? false)) {
@@ -97,20 +97,11 @@ export class DataKey extends kms.Key {
   }
 }
 
-function validateAlias(alias: string | undefined): string | undefined {
+function checkAlias(alias: string | undefined): string | undefined {
   if (alias === undefined || Token.isUnresolved(alias)) return alias;
   if (!ALIAS_PATTERN.test(alias) || alias.startsWith('alias/aws/') || alias === 'alias/') {
     throw invalidProp('alias', alias,
       'must be 1-256 characters of letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
   }
   return alias;
-}
-
-function validateDays(prop: string, value: Duration, min: number, max: number): Duration {
-  if (value.isUnresolved()) return value;
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || days > max) {
-    throw invalidProp(prop, value.toHumanString(), `must be a whole number of days between ${min} and ${max}`);
-  }
-  return value;
 }

@@ -143,7 +143,10 @@ export function buildFirewallRules(props: ApiFirewallProps, context: RuleBuildCo
   const specs: RuleSpec[] = [];
   const add = (name: string, wcu: number, prop: string, build: (count: boolean) => RuleBody, priority = PRIORITY[name]) => {
     specs.push({
-      name, priority, wcu, prop,
+      name,
+      priority,
+      wcu,
+      prop,
       build: (count) => ({ name, priority, visibilityConfig: visibilityConfig(name, context.sampledRequests), ...build(count) }),
     });
   };

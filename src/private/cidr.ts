@@ -29,9 +29,9 @@ export function checkCidr(prop: string, cidr: string): CidrVersion | undefined {
   }
   const bits = version === 4 ? ipv4Bits(match[1]) : ipv6Bits(match[1]);
   if (bits.slice(prefix).includes('1')) {
-    const network = version === 4 ? ipv4Text(bits.slice(0, prefix).padEnd(32, '0')) : undefined;
-    const hint = network ? ` (the block is "${network}/${prefix}")` : ' (write the network address of the block)';
-    throw invalidProp(prop, cidr, `must not set address bits after the prefix${hint}`);
+    const networkBits = bits.slice(0, prefix).padEnd(width, '0');
+    const network = version === 4 ? ipv4Text(networkBits) : ipv6Text(networkBits);
+    throw invalidProp(prop, cidr, `must not set address bits after the prefix (the block is "${network}/${prefix}")`);
   }
   return version;
 }
@@ -56,6 +56,19 @@ function ipv4Bits(address: string): string {
 
 function ipv4Text(bits: string): string {
   return [0, 8, 16, 24].map((i) => parseInt(bits.slice(i, i + 8), 2)).join('.');
+}
+
+/** An IPv6 address from its 128 bits, with the longest run of zero groups written as `::`. */
+function ipv6Text(bits: string): string {
+  const groups = Array.from({ length: 8 }, (_, i) => parseInt(bits.slice(i * 16, i * 16 + 16), 2).toString(16));
+  let best = { start: -1, length: 1 };
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length) best = { start: i, length: j - i };
+  }
+  if (best.start < 0) return groups.join(':');
+  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
 }
 
 /** The 128 bits of an IPv6 address (`::` expanded, a trailing dotted IPv4 part included). */

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -21,22 +21,40 @@ export function invalidProp(prop: string, value: unknown, rule: string): Invalid
 /**
  * Names the construct in a validation error that does not name one yet (the innermost construct wins); other
  * errors are returned unchanged. For `catch` blocks of constructors: `throw withConstructPath(this, e)`.
+ *
+ * @param scope the construct, or its path (see `childPath`, for checks that run before `super()` returns)
  */
-export function withConstructPath(scope: IConstruct, error: unknown): unknown {
+export function withConstructPath(scope: IConstruct | string, error: unknown): unknown {
   if (error instanceof InvalidPropError && error.constructPath === undefined) {
-    error.constructPath = scope.node.path;
-    error.message = `${scope.node.path}: ${error.message}`;
+    const path = typeof scope === 'string' ? scope : scope.node.path;
+    error.constructPath = path;
+    error.message = `${path}: ${error.message}`;
   }
   return error;
 }
 
 /** Runs `build`; a validation error it throws names the construct `scope` (see `withConstructPath`). */
-export function atConstructPath<T>(scope: IConstruct, build: () => T): T {
+export function atConstructPath<T>(scope: IConstruct | string, build: () => T): T {
   try {
     return build();
   } catch (e) {
     throw withConstructPath(scope, e);
   }
+}
+
+/** The path a construct with this id gets under `scope` (for checks that run before the construct exists). */
+export function childPath(scope: IConstruct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}
+
+/** Throws unless `value` is a whole number of days in [min, max]. Unresolved durations are skipped. */
+export function checkWholeDays(prop: string, value: Duration, min: number, max: number): Duration {
+  if (value.isUnresolved()) return value;
+  const days = value.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < min || days > max) {
+    throw invalidProp(prop, value.toHumanString(), `must be a whole number of days between ${min} and ${max}`);
+  }
+  return value;
 }
 
 /** Throws unless `value` lies in [min, max]. Unresolved tokens and `undefined` are skipped. */
