@@ -136,7 +136,8 @@ export interface ApiFirewallProps {
 
   /**
    * CIDR ranges (IPv4 and/or IPv6) that may call the API: requests from any other address are blocked
-   * (rule `IpAllowList`). Requests from these ranges are still inspected by every later rule.
+   * (rule `IpAllowList`). Requests from these ranges are still inspected by every later rule. The same name and
+   * CIDR rule as `SecureRestApiProps.allowedCidrs` (network addresses, IPv4 /1-/32, IPv6 /1-/128).
    * @default - no allow list: requests from any address are inspected
    */
   readonly allowedCidrs?: string[];
