@@ -55,36 +55,26 @@ export function buildResourcePolicy(
   }
   if (vpcEndpoints.length === 0 && allowed === undefined) return undefined;
 
-  const invoke = 'execute-api:/*';
-  const statements = [
-    new iam.PolicyStatement({
-      sid: 'AllowInvoke',
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['execute-api:Invoke'],
-      resources: [invoke],
-    }),
-  ];
+  const statements = [invokeStatement('AllowInvoke', iam.Effect.ALLOW)];
   if (vpcEndpoints.length > 0) {
-    statements.push(new iam.PolicyStatement({
-      sid: 'DenyOutsideVpcEndpoints',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['execute-api:Invoke'],
-      resources: [invoke],
-      conditions: { StringNotEquals: { 'aws:SourceVpce': vpcEndpoints.map((e) => e.vpcEndpointId) } },
-    }));
+    statements.push(invokeStatement('DenyOutsideVpcEndpoints', iam.Effect.DENY,
+      { StringNotEquals: { 'aws:SourceVpce': vpcEndpoints.map((e) => e.vpcEndpointId) } }));
   }
   if (allowed !== undefined) {
     const key = endpointType === ApiEndpointType.PRIVATE ? 'aws:VpcSourceIp' : 'aws:SourceIp';
-    statements.push(new iam.PolicyStatement({
-      sid: 'DenyOutsideIpRanges',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['execute-api:Invoke'],
-      resources: [invoke],
-      conditions: { NotIpAddress: { [key]: allowed.cidrs } },
-    }));
+    statements.push(invokeStatement('DenyOutsideIpRanges', iam.Effect.DENY, { NotIpAddress: { [key]: allowed.cidrs } }));
   }
   return new iam.PolicyDocument({ statements });
+}
+
+/** A statement about `execute-api:Invoke` on every method of the API, for every principal. */
+function invokeStatement(sid: string, effect: iam.Effect, conditions?: { [operator: string]: any }): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    effect,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+    conditions,
+  });
 }
