@@ -146,7 +146,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       const stageStack = Stack.of(stage);
       const thisStack = Stack.of(this);
       if (!Token.isUnresolved(stageStack.region) && !Token.isUnresolved(thisStack.region) && stageStack.region !== thisStack.region) {
-        throw invalidProp('stage', stage.node.path, `must be in the firewall's region ${thisStack.region} (a REGIONAL web ACL), not ${stageStack.region}`);
+        throw invalidProp('stage', stage.node.path, `must be in the firewall's region ${thisStack.region} (a ${WEB_ACL_SCOPE} web ACL), not ${stageStack.region}`);
       }
       ASSOCIATED_STAGES.set(stage, this.node.path);
 
