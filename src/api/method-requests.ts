@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { BODY_METHODS, ParsedRoute, routeError } from './route-path';
 import { canonicalJson, tightenSchema } from './request-schema';
+import { BODY_METHODS, ParsedRoute, routeError } from './route-path';
 
 const PARAMETER_NAME = /^method\.request\.(path|querystring|multivaluequerystring|header|multivalueheader)\.([A-Za-z0-9._-]+)$/;
 
