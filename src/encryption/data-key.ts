@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { logsKeyStatement, publisherKeyStatement } from '../private/encryption-policy';
-import { atConstructPath, checkWholeDays, childPath, invalidProp } from '../private/validation';
+import { checkWholeDays } from '../private/duration';
+import { atConstructPath, childPath, invalidProp } from '../private/validation';
 
 /** Properties of a {@link DataKey}. */
 export interface DataKeyProps {
@@ -73,8 +74,8 @@ export class DataKey extends kms.Key {
       alias: checkAlias(props.alias),
       description: props.description ?? 'Customer-managed data key (cdk-api-baseline)',
       enableKeyRotation: true,
-      rotationPeriod: checkWholeDays('rotationPeriod', props.rotationPeriod ?? Duration.days(365), 90, 2560),
-      pendingWindow: checkWholeDays('pendingWindow', props.pendingWindow ?? Duration.days(30), 7, 30),
+      rotationPeriod: wholeDays('rotationPeriod', props.rotationPeriod ?? Duration.days(365), 90, 2560),
+      pendingWindow: wholeDays('pendingWindow', props.pendingWindow ?? Duration.days(30), 7, 30),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
       keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
@@ -104,4 +105,10 @@ function checkAlias(alias: string | undefined): string | undefined {
       'must be 1-256 characters of letters, digits, "/", "_" or "-" and must not start with "alias/aws/"');
   }
   return alias;
+}
+
+/** The duration itself, once `checkWholeDays` accepts it. */
+function wholeDays(prop: string, value: Duration, min: number, max: number): Duration {
+  checkWholeDays(prop, value, min, max);
+  return value;
 }

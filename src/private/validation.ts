@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -45,16 +45,6 @@ export function atConstructPath<T>(scope: IConstruct | string, build: () => T): 
 /** The path a construct with this id gets under `scope` (for checks that run before the construct exists). */
 export function childPath(scope: IConstruct, id: string): string {
   return scope.node.path ? `${scope.node.path}/${id}` : id;
-}
-
-/** Throws unless `value` is a whole number of days in [min, max]. Unresolved durations are skipped. */
-export function checkWholeDays(prop: string, value: Duration, min: number, max: number): Duration {
-  if (value.isUnresolved()) return value;
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || days > max) {
-    throw invalidProp(prop, value.toHumanString(), `must be a whole number of days between ${min} and ${max}`);
-  }
-  return value;
 }
 
 /** Throws unless `value` lies in [min, max]. Unresolved tokens and `undefined` are skipped. */
