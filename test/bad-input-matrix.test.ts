@@ -2,7 +2,7 @@
  * The bad-input matrix: invalid props across every construct, each a synth-time error whose message names the
  * prop, and the weakenings that are refused unless their explicit opt-out flag is set.
  */
-import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -17,6 +17,7 @@ import {
   DataKey,
   EncryptedBucket,
   EncryptedTable,
+  FirewallScope,
   InspectorScanning,
   OAuthUserPool,
   PatternField,
@@ -29,6 +30,9 @@ import {
 import { templateOf, testStack } from './util';
 
 type Build = (stack: Stack) => unknown;
+
+/** A stack outside us-east-1, in the app of `s`. */
+const euStack = (s: Stack): Stack => new Stack(s.node.root as App, 'Eu', { env: { account: '123456789012', region: 'eu-west-1' } });
 
 /** A SecureRestApi without the optional firewall and alarms, to keep these tests small. */
 const LEAN_API: SecureRestApiProps = { disableFirewall: true, disableAlarms: true };
@@ -90,6 +94,14 @@ const BAD_INPUTS: Array<[string, Build, RegExp]> = [
   ['SecureHttpApi route without scopes or a public reason', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true }).addRoute('$default', { integration: new HttpUrlIntegration('U', 'https://backend.example.com') }), /Route "\$default": "scopes" must list at least one OAuth scope/],
   ['SecureHttpApi route throttled above the stage', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true }).addRoute('GET /a', { integration: new HttpUrlIntegration('U', 'https://backend.example.com'), publicRoute: 'status', throttle: { rateLimit: 500, burstLimit: 10 } }), /"throttle.rateLimit" must not exceed the stage's throttle.rateLimit \(100\), got 500/],
   ['SecureHttpApi HTTP integration over plain http', (s) => new SecureHttpApi(s, 'H', { disableAlarms: true }).addRoute('GET /a', { integration: new HttpUrlIntegration('U', 'http://backend.example.com'), publicRoute: 'status' }), /"integration" must call an https:\/\/ URL/],
+  ['SecureHttpApi front door outside us-east-1 without a web ACL ARN', (s) => new SecureHttpApi(euStack(s), 'H', { frontDoor: {} }), /"frontDoor.webAclArn" must be set when the stack is not in us-east-1 \(this stack is in eu-west-1\)/],
+  ['SecureHttpApi front door web ACL ARN of REGIONAL scope', (s) => new SecureHttpApi(s, 'H', { frontDoor: { webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/api/1' } }), /"frontDoor.webAclArn" must be the ARN of a CLOUDFRONT-scope web ACL/],
+  ['SecureHttpApi front door with both a web ACL ARN and firewall props', (s) => new SecureHttpApi(s, 'H', { frontDoor: { webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1', firewall: { rateLimit: 500 } } }), /"frontDoor.firewall" must not be set with "frontDoor.webAclArn"/],
+  ['SecureHttpApi front door firewall of REGIONAL scope', (s) => new SecureHttpApi(s, 'H', { frontDoor: { firewall: { scope: FirewallScope.REGIONAL } } }), /"frontDoor.firewall.scope" must be CLOUDFRONT/],
+  ['SecureHttpApi front door header that CloudFront reserves', (s) => new SecureHttpApi(s, 'H', { frontDoor: { originVerifyHeaderName: 'x-amz-origin' } }), /"frontDoor.originVerifyHeaderName" must be lower case, start with "x-".*got "x-amz-origin"/],
+  ['SecureHttpApi front door with an API custom domain', (s) => new SecureHttpApi(s, 'H', { frontDoor: {}, domain: { domainName: 'api.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:123456789012:certificate/abc') } }), /"domain" must not be set with "frontDoor"/],
+  ['SecureHttpApi front door domain without names', (s) => new SecureHttpApi(s, 'H', { frontDoor: { domain: { domainNames: [], certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:123456789012:certificate/abc') } } }), /"frontDoor.domain.domainNames" must list at least one domain name/],
+  ['ApiFirewall of CLOUDFRONT scope outside us-east-1', (s) => new ApiFirewall(euStack(s), 'F', { scope: FirewallScope.CLOUDFRONT }), /"scope" must be REGIONAL in a stack outside us-east-1 \(this stack is in eu-west-1\)/],
   ['ApiAlarms with an empty HTTP API id', (s) => new ApiAlarms(s, 'A', { restApiName: 'orders', httpApiId: '', stageName: '$default' }), /"httpApiId" must be a non-empty string/],
   ['time-boxed acknowledgement without a reason', (s) => ApiBaseline.acknowledge(s, { id: 'ApiBaseline-StageWebAcl', reason: '', expires: '2027-01-31' }), /"reason" must explain/],
   ['time-boxed acknowledgement with an impossible date', (s) => ApiBaseline.acknowledge(s, { id: 'ApiBaseline-StageWebAcl', reason: 'x', expires: '2027-13-01' }), /"expires" must be a calendar date/],

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { FirewallScope } from './firewall-scope';
 import { PatternRule } from './pattern-rule';
 
 /** A rule action AWS WAF writes into its log records; used by `FirewallLoggingOptions.keepOnly`. */
@@ -279,4 +280,12 @@ export interface ApiFirewallProps {
    * authorization, x-api-key and cookie headers redacted
    */
   readonly logging?: FirewallLoggingOptions;
+
+  /**
+   * What the web ACL protects: REGIONAL for API Gateway REST API stages (`associate`), CLOUDFRONT for CloudFront
+   * distributions (set the distribution's `webAclId` to `webAclArn`; the stack must be in us-east-1). With
+   * CLOUDFRONT the body inspection size applies to CloudFront and the metrics have no `Region` dimension.
+   * @default FirewallScope.REGIONAL
+   */
+  readonly scope?: FirewallScope;
 }

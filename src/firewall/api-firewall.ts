@@ -5,6 +5,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ApiFirewallProps, FirewallLoggingOptions } from './api-firewall-props';
 import { INCLUDED_WEB_ACL_WCU } from './capacity';
+import { checkFirewallScope, FirewallScope } from './firewall-scope';
 import {
   checkSampling, checkWafLogGroupName, dataProtectionConfig, loggingSettings, protectedHeaders,
 } from './firewall-logging';
@@ -15,12 +16,6 @@ import { checkJsonBody, checkWafName } from './firewall-validation';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { IFirewallMetrics } from '../monitoring/api-alarms';
 import { atConstructPath, invalidProp, withConstructPath } from '../private/validation';
-
-/**
- * Scope of the web ACL and of its IP and regex pattern sets: REGIONAL, the scope API Gateway stages are
- * protected in.
- */
-const WEB_ACL_SCOPE = 'REGIONAL';
 
 /** AWS WAF allows this many regex pattern sets per account and Region. */
 const MAX_REGEX_PATTERN_SETS = 10;
@@ -82,9 +77,16 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
   /** Web ACL capacity units (WCUs) the rule set needs. */
   public readonly capacity: number;
 
+  /**
+   * What the web ACL protects: REGIONAL (API Gateway stages) or CLOUDFRONT (distributions). The web ACL, its IP
+   * and regex pattern sets, its body inspection, `associate` and the metrics' dimensions follow it.
+   */
+  public readonly scope: FirewallScope;
+
   constructor(scope: Construct, id: string, props: ApiFirewallProps = {}) {
     super(scope, id);
     try {
+      this.scope = checkFirewallScope(this, props.scope ?? FirewallScope.REGIONAL);
       this.webAclName = props.webAclName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
       checkWafName('webAclName', this.webAclName);
       this.rateRuleName = RULE.ratePerIp;
@@ -104,7 +106,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
         name: this.webAclName,
         description: 'API firewall: managed rule groups, rate limits, size limits and custom rules',
-        scope: WEB_ACL_SCOPE,
+        scope: this.scope,
         defaultAction: { allow: {} },
         visibilityConfig: visibilityConfig(this.webAclName, sampledRequests),
         rules: ruleSet.rules,
@@ -113,7 +115,9 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
           [RATE_LIMITED_BODY_KEY]: { contentType: 'APPLICATION_JSON', content: rateLimitBody },
         },
         associationConfig: {
-          requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: ruleSet.bodyInspectionLimit } },
+          requestBody: {
+            [this.scope === FirewallScope.CLOUDFRONT ? 'CLOUDFRONT' : 'API_GATEWAY']: { defaultSizeInspectionLimit: ruleSet.bodyInspectionLimit },
+          },
         },
         dataProtectionConfig: dataProtectionConfig(props.dataProtection ?? {}, headers, loggingOptions.redactQueryString ?? false),
       });
@@ -136,6 +140,9 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
    */
   public associate(stage: apigw.IStage): wafv2.CfnWebACLAssociation {
     return atConstructPath(this, () => {
+      if (this.scope === FirewallScope.CLOUDFRONT) {
+        throw invalidProp('stage', stage.node.path, 'must not be associated with a CLOUDFRONT-scope firewall: set the distribution\'s webAclId to webAclArn');
+      }
       const previous = ASSOCIATED_STAGES.get(stage);
       if (previous !== undefined) {
         const rule = previous === this.node.path
@@ -146,7 +153,7 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       const stageStack = Stack.of(stage);
       const thisStack = Stack.of(this);
       if (!Token.isUnresolved(stageStack.region) && !Token.isUnresolved(thisStack.region) && stageStack.region !== thisStack.region) {
-        throw invalidProp('stage', stage.node.path, `must be in the firewall's region ${thisStack.region} (a ${WEB_ACL_SCOPE} web ACL), not ${stageStack.region}`);
+        throw invalidProp('stage', stage.node.path, `must be in the firewall's region ${thisStack.region} (a ${this.scope} web ACL), not ${stageStack.region}`);
       }
       ASSOCIATED_STAGES.set(stage, this.node.path);
 
@@ -183,7 +190,10 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
       return new cloudwatch.Metric({
         namespace: 'AWS/WAFV2',
         metricName,
-        dimensionsMap: { WebACL: this.webAclName, Region: Stack.of(this).region, Rule: ruleName },
+        // CloudFront web ACLs publish their metrics without a Region dimension
+        dimensionsMap: this.scope === FirewallScope.CLOUDFRONT
+          ? { WebACL: this.webAclName, Rule: ruleName }
+          : { WebACL: this.webAclName, Region: Stack.of(this).region, Rule: ruleName },
         statistic: cloudwatch.Stats.SUM,
         period: Duration.minutes(5),
         ...props,
@@ -218,13 +228,13 @@ export class ApiFirewall extends Construct implements IFirewallMetrics {
   private sets(): FirewallSets {
     return {
       ipSet: (list, version, addresses) => new wafv2.CfnIPSet(this, `${list}${version === 'IPV4' ? 'Ipv4' : 'Ipv6'}Set`, {
-        scope: WEB_ACL_SCOPE,
+        scope: this.scope,
         ipAddressVersion: version,
         addresses,
         description: `${list} ${version} ranges of ${this.webAclName}`.slice(0, 256),
       }).attrArn,
       regexPatternSet: (id, ruleName, regexes) => new wafv2.CfnRegexPatternSet(this, id, {
-        scope: WEB_ACL_SCOPE,
+        scope: this.scope,
         regularExpressionList: regexes,
         description: `Patterns of the rule ${ruleName}`,
       }).attrArn,

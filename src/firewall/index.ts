@@ -1,2 +1,3 @@
 export * from './api-firewall';
 export * from './pattern-rule';
+export { FirewallScope } from './firewall-scope';

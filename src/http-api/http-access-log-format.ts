@@ -29,6 +29,16 @@ export const HTTP_API_ACCESS_LOG_FORMAT: string =
   '"errorMessage":"$context.error.message",' +
   '"requestTime":"$context.requestTime"}';
 
+/**
+ * The access-log line of a `SecureHttpApi` behind its CloudFront front door: the same fields, with `clientId` and
+ * `principalId` from the context the origin-verify (Lambda) authorizer returns, since there is no JWT authorizer to
+ * fill `$context.authorizer.claims`. Behind CloudFront, `ip` is the edge location's address; the viewer's address is
+ * in the web ACL's logs.
+ */
+export const HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT: string = HTTP_API_ACCESS_LOG_FORMAT
+  .replace('$context.authorizer.claims.client_id', '$context.authorizer.clientId')
+  .replace('$context.authorizer.claims.sub', '$context.authorizer.sub');
+
 /** The access-log format of `SecureHttpApi` stages, for use by other HTTP API stages and by log consumers. */
 export class HttpApiAccessLogFormat {
   /** The JSON access-log line (see `HTTP_API_ACCESS_LOG_FORMAT`). */
@@ -39,9 +49,20 @@ export class HttpApiAccessLogFormat {
     JSON.parse(HTTP_API_ACCESS_LOG_FORMAT.replace(/:\$context\.[A-Za-z_.]+/g, ':0')),
   );
 
+  /** The JSON access-log line of a stage behind the front door (see `HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT`). */
+  public static readonly FRONT_DOOR_JSON_LINE: string = HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT;
+
   /** The format as an access-log format, for `accessLogSettings.format` of an HTTP API stage. */
   public static json(): apigw.AccessLogFormat {
     return apigw.AccessLogFormat.custom(HTTP_API_ACCESS_LOG_FORMAT);
+  }
+
+  /**
+   * The format of a stage whose routes use the front door's origin-verify authorizer: the caller's OAuth client id
+   * and subject come from the authorizer's context.
+   */
+  public static frontDoorJson(): apigw.AccessLogFormat {
+    return apigw.AccessLogFormat.custom(HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT);
   }
 
   private constructor() {}

@@ -1,5 +1,4 @@
 import { Lazy, Names, Stack, Token, Validations } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -9,9 +8,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HttpApiAccessLogFormat } from './http-access-log-format';
+import { HttpApiFrontDoor, HttpApiFrontDoorOptions } from './http-api-front-door';
+import {
+  ApiScopedLambdaIntegration, checkIntegrations, httpCors, JwtRouteAuthorizer, NO_FRONT_DOOR_REASON, routeId, routeKeyOf,
+  routeThrottle, UNAVAILABLE_CONTROLS, validateDomain,
+} from './http-api-parts';
 import { HttpApiDomainOptions, HttpRouteOptions } from './http-route-options';
-import { ApiCorsOptions, corsPreflightOptions } from '../api/cors';
-import { parseRoute, routeError } from '../api/route-path';
+import { ApiCorsOptions } from '../api/cors';
+import { routeError } from '../api/route-path';
 import { ApiThrottle, validateThrottle } from '../api/usage-plans';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
@@ -74,33 +78,22 @@ export interface SecureHttpApiProps {
    * @default - a new KMS-encrypted `AlertTopic` created by the alarms
    */
   readonly alertTopic?: sns.ITopic;
+  /**
+   * Puts a CloudFront distribution with a CLOUDFRONT-scope WAF web ACL in front of the API and locks the API to it
+   * (see `HttpApiFrontDoor`): every route then gets a Lambda REQUEST authorizer that refuses requests without the
+   * distribution's secret origin-verify header and verifies the access token and the route's scopes. The web ACL is
+   * created when the stack is in us-east-1; elsewhere pass an existing one (`webAclArn`). Not allowed with `domain`
+   * (set `frontDoor.domain` for a custom domain on the distribution).
+   * @default - no front door: no web ACL protects the API (HTTP APIs cannot be associated with one), which the API
+   * records as the acknowledged finding `ApiBaseline-StageWebAcl[Unavailable]`
+   */
+  readonly frontDoor?: HttpApiFrontDoorOptions;
 }
 
 const DEFAULT_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
 const DEFAULT_STAGE = '$default';
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const MAPPING_KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const AUTHORIZATION_HEADER = '$request.header.Authorization';
-
-/** The JWT authorizer of a `SecureHttpApi`, handed to routes (created once, under the API). */
-class JwtRouteAuthorizer implements apigwv2.IHttpRouteAuthorizer {
-  public readonly authorizationType = 'JWT';
-  constructor(private readonly authorizer: apigwv2.HttpAuthorizer) {}
-  public bind(): apigwv2.HttpRouteAuthorizerConfig {
-    return { authorizerId: this.authorizer.authorizerId, authorizationType: 'JWT' };
-  }
-}
-
-/**
- * A Lambda proxy integration whose invoke permission is made once by the API (scoped to the API's ARN and account)
- * instead of once per route.
- */
-class ApiScopedLambdaIntegration extends HttpLambdaIntegration {
-  protected completeBind(): void {
-    // the permission is added by SecureHttpApi.lambdaIntegration
-  }
-}
 
 /**
  * A hardened API Gateway HTTP API (API Gateway v2).
@@ -113,9 +106,10 @@ class ApiScopedLambdaIntegration extends HttpLambdaIntegration {
  *
  * What HTTP APIs cannot do, whatever the construct: they have no request validation or JSON Schema models (validate
  * in the integration), no usage plans or API keys, and a WAF web ACL cannot be associated with them. When any of
- * these is needed, use `SecureRestApi`. (A firewall can only sit in front of an HTTP API: a CloudFront distribution
- * with a CLOUDFRONT-scope web ACL, with the API locked to it; this construct does not build it, and the rule pack
- * accepts it only when every route needs the distribution's secret origin header, see the README.)
+ * these is needed, use `SecureRestApi`. A firewall can only sit in front of an HTTP API: `frontDoor` builds a
+ * CloudFront distribution with a CLOUDFRONT-scope web ACL and locks the API to it. The construct acknowledges the
+ * rule pack's `[Unavailable]` findings for these controls on the API, with the limitation and the alternative as the
+ * reason (the web ACL one only without a front door).
  *
  * ```ts
  * api.addRoute('GET /orders/{id}', { integration: api.lambdaIntegration(fn), scopes: [orders.scope('read')] });
@@ -140,6 +134,11 @@ export class SecureHttpApi extends Construct {
    * @default - none when `disableAlarms` is set
    */
   public readonly alarms?: ApiAlarms;
+  /**
+   * The CloudFront front door (distribution, web ACL, origin-verify secret and authorizer).
+   * @default - none when `frontDoor` is not set
+   */
+  public readonly frontDoor?: HttpApiFrontDoor;
 
   private readonly throttle: ApiThrottle;
   private readonly routes = new Map<string, apigwv2.HttpRoute>();
@@ -163,6 +162,10 @@ export class SecureHttpApi extends Construct {
     validateThrottle('throttle', this.throttle);
     const cors = props.cors ? httpCors(props.cors) : undefined;
     const domain = props.domain;
+    if (domain && props.frontDoor) {
+      throw invalidProp('domain', domain.domainName, 'must not be set with "frontDoor": the distribution is the API\'s '
+        + 'way in and reaches it on its execute-api endpoint; set "frontDoor.domain" for a custom domain');
+    }
     if (domain) {
       validateDomain(domain);
       this.domainUrl = `https://${domain.domainName}/${domain.mappingKey ? `${domain.mappingKey}/` : ''}`;
@@ -196,7 +199,7 @@ export class SecureHttpApi extends Construct {
       detailedMetricsEnabled: true,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: HttpApiAccessLogFormat.json(),
+        format: props.frontDoor ? HttpApiAccessLogFormat.frontDoorJson() : HttpApiAccessLogFormat.json(),
       },
       domainMapping: this.domainName ? { domainName: this.domainName, mappingKey: domain!.mappingKey } : undefined,
     });
@@ -205,8 +208,22 @@ export class SecureHttpApi extends Construct {
       produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
     });
 
+    for (const [ruleId, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
+      Validations.of(this.httpApi).acknowledge({ id: ruleId, reason });
+    }
+    if (props.frontDoor) {
+      this.frontDoor = new HttpApiFrontDoor(this, 'FrontDoor', {
+        ...props.frontDoor,
+        httpApi: this.httpApi,
+        stageName,
+        userPool: this.userPool,
+      });
+    } else {
+      Validations.of(this.httpApi).acknowledge({ id: 'ApiBaseline-StageWebAcl[Unavailable]', reason: NO_FRONT_DOOR_REASON });
+    }
+
     this.node.addValidation({
-      validate: () => (this._authorizer && this.userPool.clients.length === 0
+      validate: () => ((this._authorizer || this.frontDoor) && this.userPool.clients.length === 0
         ? [invalidProp('userPool', this.userPool.node.path,
           'must have at least one app client (addMachineClient or addUserClient): the JWT authorizer accepts tokens issued to its clients only').message]
         : []),
@@ -223,9 +240,12 @@ export class SecureHttpApi extends Construct {
     }
   }
 
-  /** The API's URL: the custom domain (and mapping key) when one is set, the stage's execute-api URL otherwise. */
+  /**
+   * The API's URL: the front door's (CloudFront) URL when there is one, else the custom domain (and mapping key) when
+   * one is set, the stage's execute-api URL otherwise.
+   */
   public get url(): string {
-    return this.domainUrl ?? this.stage.url;
+    return this.frontDoor?.url ?? this.domainUrl ?? this.stage.url;
   }
 
   /**
@@ -274,7 +294,7 @@ export class SecureHttpApi extends Construct {
       throw routeError(key, 'route', route, 'must be unique, but it was already added');
     }
     const access = this.resolveAccess(key, options);
-    const throttle = this.routeThrottle(key, options.throttle);
+    const throttle = routeThrottle(key, options.throttle, this.throttle);
 
     const httpRoute = new apigwv2.HttpRoute(this.httpApi, routeId(key), {
       httpApi: this.httpApi,
@@ -374,6 +394,11 @@ export class SecureHttpApi extends Construct {
         throw routeError(route, 'scopes', [],
           'must list at least one OAuth scope, or the route must be declared public with "publicRoute: \'<reason>\'"');
       }
+      if (this.frontDoor) {
+        // a public route still needs the origin-verify header: only the access token is not required
+        this.frontDoor.requireOnRoute(route);
+        return { authorizer: this.frontDoor.routeAuthorizer, publicReason };
+      }
       return { authorizer: new apigwv2.HttpNoneAuthorizer(), publicReason };
     }
     if (publicReason !== undefined) {
@@ -392,90 +417,12 @@ export class SecureHttpApi extends Construct {
       }
       if (!names.includes(name)) names.push(name);
     });
+    if (this.frontDoor) {
+      // Lambda authorizers take no authorization scopes: the front door's authorizer checks them
+      this.frontDoor.requireOnRoute(route, names);
+      return { authorizer: this.frontDoor.routeAuthorizer };
+    }
     return { authorizer: this.jwtRouteAuthorizer(), scopes: names };
   }
 
-  /** Validates a route's throttling against the stage's: a route may be throttled harder, never more loosely. */
-  private routeThrottle(route: string, throttle: ApiThrottle | undefined): ApiThrottle | undefined {
-    if (throttle === undefined) return undefined;
-    if (throttle.rateLimit === undefined || throttle.burstLimit === undefined) {
-      throw routeError(route, 'throttle', throttle, 'must set both rateLimit and burstLimit');
-    }
-    try {
-      validateThrottle('throttle', throttle);
-    } catch (e) {
-      throw new Error(`Route "${route}": ${(e as Error).message}`);
-    }
-    const limits: [keyof ApiThrottle, number | undefined][] = [
-      ['rateLimit', this.throttle.rateLimit], ['burstLimit', this.throttle.burstLimit],
-    ];
-    for (const [name, stageLimit] of limits) {
-      const value = throttle[name];
-      if (value === undefined || stageLimit === undefined || Token.isUnresolved(value) || Token.isUnresolved(stageLimit)) continue;
-      if (value > stageLimit) {
-        throw routeError(route, `throttle.${name}`, value, `must not exceed the stage's throttle.${name} (${stageLimit})`);
-      }
-    }
-    return throttle;
-  }
 }
-
-/** The route key of `'<METHOD> <path>'`, validated by the same rules as `SecureRestApi` routes. */
-function routeKeyOf(route: string): apigwv2.HttpRouteKey {
-  const parsed = parseRoute(route);
-  const method = parsed.method as keyof typeof apigwv2.HttpMethod;
-  return apigwv2.HttpRouteKey.with(parsed.path, apigwv2.HttpMethod[method]);
-}
-
-/** A construct id for a route key (`GET /orders/{id}` → `GET--orders--{id}`), stable across synths. */
-function routeId(routeKey: string): string {
-  return routeKey === DEFAULT_STAGE ? 'DefaultRoute' : routeKey.replace(/ /g, '').replace(/\//g, '--');
-}
-
-/** Refuses HTTP integrations over plain http or to a URL that is not https; private integrations (VPC link) pass. */
-function checkIntegrations(route: string, httpRoute: apigwv2.HttpRoute): void {
-  for (const child of httpRoute.node.findAll()) {
-    if (!(child instanceof apigwv2.CfnIntegration)) continue;
-    if (child.integrationType !== apigwv2.HttpIntegrationType.HTTP_PROXY) continue;
-    if (child.connectionType === apigwv2.HttpConnectionType.VPC_LINK) continue;
-    const uri = child.integrationUri;
-    if (uri === undefined || Token.isUnresolved(uri)) continue;
-    if (!/^https:\/\/[^/\s]+/i.test(uri)) {
-      throw routeError(route, 'integration', uri, 'must call an https:// URL (or go through a VPC link): plain http sends requests and tokens unencrypted');
-    }
-  }
-}
-
-/** Validates the CORS options (as for `SecureRestApi`) and turns them into HTTP API CORS settings. */
-function httpCors(cors: ApiCorsOptions): apigwv2.CorsPreflightOptions {
-  const options = corsPreflightOptions(cors);
-  const methods = (options.allowMethods ?? apigw.Cors.ALL_METHODS).map((m, i) => {
-    const name = m.toUpperCase() === 'ANY' || m === '*' ? 'ANY' : m.toUpperCase();
-    const method = (apigwv2.CorsHttpMethod as any)[name] as apigwv2.CorsHttpMethod | undefined;
-    if (method === undefined) {
-      throw invalidProp(`cors.allowMethods[${i}]`, m, `must be one of ${Object.keys(apigwv2.CorsHttpMethod).join(', ')}`);
-    }
-    return method;
-  });
-  return {
-    allowOrigins: options.allowOrigins,
-    allowMethods: methods,
-    allowHeaders: options.allowHeaders,
-    allowCredentials: options.allowCredentials,
-    maxAge: options.maxAge,
-  };
-}
-
-function validateDomain(domain: HttpApiDomainOptions): void {
-  if (!Token.isUnresolved(domain.domainName) && !DOMAIN_NAME.test(domain.domainName)) {
-    throw invalidProp('domain.domainName', domain.domainName, 'must be a lower-case DNS name such as "api.example.com"');
-  }
-  if (!domain.certificate) {
-    throw invalidProp('domain.certificate', undefined, 'must be set (an ACM certificate for the domain)');
-  }
-  if (domain.mappingKey !== undefined && !Token.isUnresolved(domain.mappingKey) && !MAPPING_KEY.test(domain.mappingKey)) {
-    throw invalidProp('domain.mappingKey', domain.mappingKey,
-      'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
-  }
-}
-

@@ -8,18 +8,28 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { OAuthResourceServer, OAuthUserPool } from '../../src/auth';
 import { HTTP_API_ACCESS_LOG_FORMAT, HttpApiAccessLogFormat, SecureHttpApi, SecureHttpApiProps } from '../../src/http-api';
 import { ApiBaselineChecks } from '../../src/nag';
 import { findings, templateOf, testStack } from '../util';
 
-/** The warnings the pack gives every HTTP API: controls this kind of API cannot have (documented in the README). */
+/** The controls HTTP APIs cannot have: the construct acknowledges them on the API, naming the alternative. */
 const HTTP_UNAVAILABLE = [
   'ApiBaseline-MethodRequestValidator[Unavailable]',
   'ApiBaseline-StageExecutionLogging[Unavailable]',
   'ApiBaseline-StageWebAcl[Unavailable]',
   'ApiBaseline-StageXRayTracing[Unavailable]',
 ];
+
+/** The acknowledgements (id → reason) recorded on a construct. */
+function acknowledgementsOn(c: IConstruct): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of c.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+    for (const [id, value] of Object.entries(m.data as Record<string, any>)) out[id.replace(/^Annotation::/, '')] = typeof value === 'string' ? value : value.reason;
+  }
+  return out;
+}
 
 interface Fixture { stack: Stack; api: SecureHttpApi; orders: OAuthResourceServer; fn: lambda.Function }
 
@@ -150,9 +160,21 @@ describe('SecureHttpApi defaults', () => {
     expect(f.stack.resolve(alarm.alarmActions)).toHaveLength(1);
   });
 
-  test('only the controls HTTP APIs cannot have are reported by ApiBaselineChecks, as warnings', () => {
-    const found = findings(new ApiBaselineChecks(), f.stack);
-    // the function is the test's, not the construct's; its runtime is judged on its own
+  test('ApiBaselineChecks reports zero findings: the controls HTTP APIs cannot have are acknowledged by the construct', () => {
+    expect(findings(new ApiBaselineChecks(), f.stack)).toEqual({});
+    const acks = acknowledgementsOn(f.api.httpApi);
+    expect(Object.keys(acks).sort()).toEqual(HTTP_UNAVAILABLE);
+    expect(acks['ApiBaseline-StageWebAcl[Unavailable]']).toMatch(/No WAF web ACL is in front of this HTTP API.*Set "frontDoor".*or use SecureRestApi/);
+    expect(acks['ApiBaseline-MethodRequestValidator[Unavailable]']).toMatch(/no request validators.*the integration validates/);
+    expect(acks['ApiBaseline-StageXRayTracing[Unavailable]']).toMatch(/cannot send traces to X-Ray.*Lambda active tracing/);
+    expect(acks['ApiBaseline-StageExecutionLogging[Unavailable]']).toMatch(/no execution logs.*access log/);
+  });
+
+  test('without the acknowledgements the pack reports exactly these controls, as [Unavailable] warnings', () => {
+    const g = withRoutes({});
+    const meta: any[] = (g.api.httpApi.node as any)._metadata;
+    for (let i = meta.length - 1; i >= 0; i--) if (meta[i].type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) meta.splice(i, 1);
+    const found = findings(new ApiBaselineChecks(), g.stack);
     expect(Object.keys(found).sort()).toEqual(HTTP_UNAVAILABLE);
     for (const id of HTTP_UNAVAILABLE) expect(found[id].severity).toBe('warning');
   });
