@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { logsKeyStatement, publisherKeyStatement } from '../private/encryption-policy';
 import { checkWholeDays } from '../private/duration';
+import { logsKeyStatement, publisherKeyStatement } from '../private/encryption-policy';
 import { atConstructPath, childPath, invalidProp } from '../private/validation';
 
 /** Properties of a {@link DataKey}. */

@@ -5,13 +5,13 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { ApiFirewallProps, FirewallLoggingOptions } from './api-firewall-props';
 import { INCLUDED_WEB_ACL_WCU } from './capacity';
-import { checkFirewallScope, FirewallScope } from './firewall-scope';
 import {
   checkSampling, checkWafLogGroupName, dataProtectionConfig, loggingSettings, protectedHeaders,
 } from './firewall-logging';
 import {
   BLOCKED_BODY_KEY, buildFirewallRules, FirewallSets, RATE_LIMITED_BODY_KEY, RULE, visibilityConfig,
 } from './firewall-rules';
+import { checkFirewallScope, FirewallScope } from './firewall-scope';
 import { checkJsonBody, checkWafName } from './firewall-validation';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { IFirewallMetrics } from '../monitoring/api-alarms';
