@@ -9,7 +9,7 @@ import { ApiThrottle, UsagePlanTier } from './usage-plans';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
 import { ApiFirewall } from '../firewall/api-firewall';
 
-/** Properties of a {@link SecureRestApi}. */
+/** Properties of a `SecureRestApi`. */
 export interface SecureRestApiProps {
   /**
    * Name of the REST API (also the `ApiName` dimension of its metrics).

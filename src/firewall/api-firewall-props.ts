@@ -67,7 +67,7 @@ export interface FirewallDataProtectionOptions {
   readonly body?: boolean;
 }
 
-/** Where and how an {@link ApiFirewall} logs the requests it inspects. */
+/** Where and how an `ApiFirewall` logs the requests it inspects. */
 export interface FirewallLoggingOptions {
   /**
    * Name of the log group. AWS WAF only logs to log groups whose name starts with `aws-waf-logs-`.
@@ -121,7 +121,7 @@ export interface FirewallLoggingOptions {
   readonly keepOnly?: FirewallLogAction[];
 }
 
-/** Properties of an {@link ApiFirewall}. */
+/** Properties of an `ApiFirewall`. */
 export interface ApiFirewallProps {
   /**
    * Name of the web ACL (also its CloudWatch metric name): 1-128 letters, digits, `_` or `-`.
