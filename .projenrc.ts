@@ -35,6 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-cloudwatch-logs',
+    '@aws-sdk/client-secrets-manager',
     '@cdklabs/cdk-validator-cfnguard',
     // validates the CLI's SARIF output against the committed SARIF 2.1.0 schema (draft-04) in tests
     'ajv@^6.12.6',

@@ -2,6 +2,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { ApiBaselineChecks } from '../src';
 
 /** A stack in a fresh app with the built-in CloudFormation validation off, for fast unit tests. */
 export function testStack(id = 'Test', props: StackProps = {}): Stack {
@@ -41,4 +42,23 @@ export function findings(pack: NagPack, scope: IConstruct): Record<string, Findi
 /** The rule ids a pack reports on `scope`, sorted. */
 export function findingIds(pack: NagPack, scope: IConstruct): string[] {
   return Object.keys(findings(pack, scope)).sort();
+}
+
+/** The ids of the error findings among `found`, sorted. */
+export function errorIds(found: Record<string, Finding>): string[] {
+  return Object.keys(found).filter((id) => found[id].severity === 'error').sort();
+}
+
+/**
+ * The findings of one rule of the ApiBaseline pack on `scope`, keyed by id: `ApiBaseline-<rule>` and its suffixed ids
+ * (`[Unverifiable]`, `[Unavailable]`, `[GET /pets]`), never those of a rule whose name merely starts the same way.
+ * `pack` carries thresholds when a test sets them.
+ */
+export function ruleFindings(rule: string, scope: IConstruct, pack: NagPack = new ApiBaselineChecks()): Record<string, Finding> {
+  const id = `ApiBaseline-${rule}`;
+  const out: Record<string, Finding> = {};
+  for (const [key, finding] of Object.entries(findings(pack, scope))) {
+    if (key === id || key.startsWith(`${id}[`)) out[key] = finding;
+  }
+  return out;
 }

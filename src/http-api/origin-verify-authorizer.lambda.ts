@@ -1,4 +1,5 @@
-import { createHash, createHmac, createPublicKey, timingSafeEqual, verify, JsonWebKey, KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, timingSafeEqual, verify, JsonWebKey, KeyObject } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 
 /** Environment variables of the origin-verify authorizer. */
@@ -183,75 +184,18 @@ export async function authorize(event: APIGatewayRequestAuthorizerEventV2, confi
   };
 }
 
-/** AWS credentials of the function (from its environment). */
-export interface SigningCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+const secrets = new SecretsManagerClient({});
 
-/** A request to sign with Signature Version 4. */
-export interface SignableRequest {
-  readonly method: string;
-  readonly host: string;
-  readonly path: string;
-  readonly headers: { readonly [name: string]: string };
-  readonly body: string;
-}
-
-const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
-
-/**
- * Signs a request (no query string) with AWS Signature Version 4 and returns its headers, `Authorization` and
- * `X-Amz-Date` (and `X-Amz-Security-Token`) included.
- */
-export function signV4(request: SignableRequest, region: string, service: string, credentials: SigningCredentials,
-  date: Date): { [name: string]: string } {
-  const amzDate = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const day = amzDate.slice(0, 8);
-  const headers: { [name: string]: string } = { ...request.headers, 'host': request.host, 'x-amz-date': amzDate };
-  if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
-  const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
-  const byName = new Map(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));
-  const canonicalHeaders = names.map((n) => `${n}:${String(byName.get(n)).trim().replace(/\s+/g, ' ')}\n`).join('');
-  const signedHeaders = names.join(';');
-  const canonical = [request.method, request.path, '', canonicalHeaders, signedHeaders, sha256(request.body)].join('\n');
-  const credentialScope = `${day}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), service), 'aws4_request');
-  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
-  return {
-    ...headers,
-    authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
-  };
-}
-
-/** Reads one version stage of a secret with the Secrets Manager API (`GetSecretValue`); undefined when it has none. */
+/** Reads one version stage of a secret (`GetSecretValue`); undefined when the secret has no such stage. */
 async function getSecretValue(secretArn: string, stage: string): Promise<string | undefined> {
-  const region = process.env.AWS_REGION ?? secretArn.split(':')[3];
-  const suffix = secretArn.startsWith('arn:aws-cn:') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const host = `secretsmanager.${region}.${suffix}`;
-  const body = JSON.stringify({ SecretId: secretArn, VersionStage: stage });
-  const headers = signV4({
-    method: 'POST',
-    host,
-    path: '/',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
-    body,
-  }, region, 'secretsmanager', {
-    accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
-    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
-    sessionToken: process.env.AWS_SESSION_TOKEN,
-  }, new Date());
-  delete headers.host;
-  const response = await fetch(`https://${host}/`, { method: 'POST', headers, body, signal: AbortSignal.timeout(3000) });
-  const payload: any = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    if (stage !== 'AWSCURRENT' && String(payload.__type ?? '').includes('ResourceNotFound')) return undefined;
-    throw new Error(`GetSecretValue ${stage} failed with HTTP ${response.status}`);
+  try {
+    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage: stage }),
+      { abortSignal: AbortSignal.timeout(3000) as any });
+    return out.SecretString;
+  } catch (e) {
+    if (stage !== 'AWSCURRENT' && (e as Error).name === 'ResourceNotFoundException') return undefined;
+    throw e;
   }
-  return typeof payload.SecretString === 'string' ? payload.SecretString : undefined;
 }
 
 /** How long fetched secret values and signing keys are reused. */

@@ -1,7 +1,5 @@
-import { createHash, createHmac, generateKeyPairSync, Hash, Hmac, JsonWebKey, KeyObject, sign } from 'node:crypto';
-// the AWS SDK's own signer, installed with the @aws-sdk/client-* devDependencies: the reference for ours
-// eslint-disable-next-line import/no-extraneous-dependencies
-import { SignatureV4 } from '@smithy/signature-v4';
+import { generateKeyPairSync, JsonWebKey, KeyObject, sign } from 'node:crypto';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import {
   authorize,
@@ -9,32 +7,7 @@ import {
   OriginVerifyDeps,
   parseOriginVerifyConfig,
   sameSecret,
-  signV4,
 } from '../../src/http-api/origin-verify-authorizer.lambda';
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData): string | Buffer => (typeof data === 'string' ? data
-  : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data));
-
-/** The SDK signer's hash interface over node:crypto. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  public update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  public async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  public reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
 
 const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool';
 const NOW = 1_900_000_000;
@@ -193,39 +166,6 @@ describe('origin-verify authorizer: configuration', () => {
   });
 });
 
-describe('origin-verify authorizer: Signature Version 4', () => {
-  test('signs a Secrets Manager request exactly as the AWS SDK signer does', async () => {
-    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'session-token' };
-    const date = new Date('2026-01-02T03:04:05Z');
-    const body = JSON.stringify({ SecretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s', VersionStage: 'AWSCURRENT' });
-    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' };
-    const ours = signV4({ method: 'POST', host: 'secretsmanager.us-east-1.amazonaws.com', path: '/', headers, body }, 'us-east-1', 'secretsmanager', credentials, date);
-
-    const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'secretsmanager', sha256: NodeSha256, applyChecksum: false });
-    const sdk = await signer.sign({
-      method: 'POST',
-      protocol: 'https:',
-      hostname: 'secretsmanager.us-east-1.amazonaws.com',
-      path: '/',
-      query: {},
-      headers: { ...headers, host: 'secretsmanager.us-east-1.amazonaws.com' },
-      body,
-    }, { signingDate: date });
-    const sdkAuth = sdk.headers.authorization;
-    expect(ours.authorization).toBe(sdkAuth);
-    expect(ours['x-amz-date']).toBe('20260102T030405Z');
-    expect(ours['x-amz-security-token']).toBe('session-token');
-  });
-
-  test('the signature changes with the body (the payload hash is signed)', () => {
-    const credentials = { accessKeyId: 'A', secretAccessKey: 'S' };
-    const date = new Date('2026-01-02T03:04:05Z');
-    const req = (body: string) => ({ method: 'POST', host: 'h', path: '/', headers: {}, body });
-    expect(signV4(req('a'), 'r', 's', credentials, date).authorization).not.toBe(signV4(req('b'), 'r', 's', credentials, date).authorization);
-    expect(createHash('sha256').update('').digest('hex')).toHaveLength(64);
-  });
-});
-
 describe('origin-verify authorizer: the Lambda handler', () => {
   const saved = { ...process.env };
   afterAll(() => {
@@ -233,7 +173,7 @@ describe('origin-verify authorizer: the Lambda handler', () => {
     jest.restoreAllMocks();
   });
 
-  test('reads the secret (current and previous) with a signed GetSecretValue call and the keys from the issuer, then caches both', async () => {
+  test('reads the secret (current and previous) with GetSecretValue and the keys from the issuer, then caches both', async () => {
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
@@ -245,16 +185,17 @@ describe('origin-verify authorizer: the Lambda handler', () => {
       JWT_AUDIENCE: 'client-a',
       ROUTE_SCOPES: JSON.stringify({ 'GET /orders/{id}': ['orders/read'] }),
     });
-    const requests: { url: string; init: any }[] = [];
-    jest.spyOn(global, 'fetch').mockImplementation(async (url: any, init: any) => {
-      requests.push({ url: String(url), init });
-      if (String(url) === `${ISSUER}/.well-known/jwks.json`) {
-        return new Response(JSON.stringify({ keys: [jwkOf(signing.publicKey, 'k1')] }), { status: 200 });
-      }
-      const stage = JSON.parse(init.body).VersionStage;
-      return stage === 'AWSCURRENT'
-        ? new Response(JSON.stringify({ SecretString: SECRET }), { status: 200 })
-        : new Response(JSON.stringify({ __type: 'ResourceNotFoundException' }), { status: 400 });
+    const requests: string[] = [];
+    jest.spyOn(global, 'fetch').mockImplementation(async (url: any) => {
+      requests.push(String(url));
+      return new Response(JSON.stringify({ keys: [jwkOf(signing.publicKey, 'k1')] }), { status: 200 });
+    });
+    const secretCalls: any[] = [];
+    jest.spyOn(SecretsManagerClient.prototype, 'send').mockImplementation(async (command: any) => {
+      expect(command).toBeInstanceOf(GetSecretValueCommand);
+      secretCalls.push(command.input);
+      if (command.input.VersionStage === 'AWSCURRENT') return { SecretString: SECRET };
+      throw Object.assign(new Error('no such version'), { name: 'ResourceNotFoundException' });
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { handler } = require('../../src/http-api/origin-verify-authorizer.lambda');
@@ -266,15 +207,10 @@ describe('origin-verify authorizer: the Lambda handler', () => {
     expect(log.mock.calls[0][0]).toContain('"reason":"request did not come through the CloudFront distribution"');
     expect(log.mock.calls[0][0]).not.toContain('guess');
 
-    const secretCalls = requests.filter((r) => r.url === 'https://secretsmanager.us-east-1.amazonaws.com/');
-    expect(secretCalls.map((r) => JSON.parse(r.init.body).VersionStage).sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
-    for (const call of secretCalls) {
-      expect(call.init.method).toBe('POST');
-      expect(call.init.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
-      expect(call.init.headers['x-amz-security-token']).toBe('token');
-      expect(call.init.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/secretsmanager\/aws4_request, /);
-    }
+    expect(secretCalls.map((c) => c.VersionStage).sort()).toEqual(['AWSCURRENT', 'AWSPREVIOUS']);
+    expect(secretCalls.map((c) => c.SecretId)).toEqual([process.env.ORIGIN_VERIFY_SECRET_ARN, process.env.ORIGIN_VERIFY_SECRET_ARN]);
     // the second request used the cached secret and keys
-    expect(requests).toHaveLength(3);
+    expect(requests).toEqual([`${ISSUER}/.well-known/jwks.json`]);
+    expect(secretCalls).toHaveLength(2);
   });
 });

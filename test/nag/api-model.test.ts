@@ -5,20 +5,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ApiBaselineChecks } from '../../src';
 import { findings, testStack } from '../util';
+import { STAGE_CONTROL_IDS } from './fixtures/stages';
 
 const JSON_FORMAT = JSON.stringify({ requestId: '$context.requestId', status: '$context.status' });
 const LOG_GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:access';
 const WEB_ACL = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/acl/1';
 
 /** The errors a stage without any settings breaks, one per stage control. */
-const STAGE_ERRORS = [
-  'ApiBaseline-StageJsonAccessLogging',
-  'ApiBaseline-StageExecutionLogging',
-  'ApiBaseline-StageXRayTracing',
-  'ApiBaseline-StageThrottling',
-  'ApiBaseline-StageWebAcl',
-  'ApiBaseline-Stage5xxAlarm',
-];
+const STAGE_ERRORS = STAGE_CONTROL_IDS;
 
 /** The finding ids reported on the resource at `path`, with their severity. */
 function findingsAt(stack: Stack, path: string): Record<string, string> {

@@ -3,15 +3,13 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { ApiBaselineChecks } from '../../../src';
-import { Finding, findings, testStack } from '../../util';
+import { errorIds as errorsOf, findings, testStack } from '../../util';
+import { alertTopic, serverErrorsAlarm, stageAccessLogs, v2Domain } from '../fixtures/stages';
 
 const ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Orders';
 const API_PATH = 'Test/Api/Resource';
@@ -52,13 +50,7 @@ const JSON_FORMAT = AccessLogFormat.custom(JSON.stringify({
 /** A hardened HTTP API (aws-cdk-lib L2) with one control changed by `o`. */
 function hardenedHttpApi(stack: Stack, o: HttpApiOptions = {}) {
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const logGroup = new logs.LogGroup(stack, 'AccessLogs', {
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
-    dataProtectionPolicy: o.maskAccessLogs === false ? undefined : new logs.DataProtectionPolicy({
-      identifiers: [logs.DataIdentifier.EMAILADDRESS, logs.DataIdentifier.IPADDRESS],
-    }),
-  });
+  const logGroup = stageAccessLogs(stack, key, o.maskAccessLogs === false ? [] : [logs.DataIdentifier.EMAILADDRESS, logs.DataIdentifier.IPADDRESS]);
   const api = new apigwv2.HttpApi(stack, 'Api', {
     createDefaultStage: false,
     disableExecuteApiEndpoint: o.disableExecuteApiEndpoint ?? true,
@@ -102,11 +94,7 @@ function hardenedHttpApi(stack: Stack, o: HttpApiOptions = {}) {
       integration: backend('CatchAllIntegration'),
     });
   }
-  const domain = new apigwv2.DomainName(stack, 'Domain', {
-    domainName: 'orders.example.com',
-    certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/orders'),
-    securityPolicy: o.securityPolicy ?? apigwv2.SecurityPolicy.TLS_1_2,
-  });
+  const domain = v2Domain(stack, 'orders.example.com', o.securityPolicy);
   const stage = new apigwv2.HttpStage(stack, 'Prod', {
     httpApi: api,
     stageName: 'prod',
@@ -122,7 +110,7 @@ function hardenedHttpApi(stack: Stack, o: HttpApiOptions = {}) {
   (stage.node.defaultChild as apigwv2.CfnStage).routeSettings = {
     'POST /orders': { ThrottlingRateLimit: o.routeRateLimit ?? 10, ThrottlingBurstLimit: 5 },
   };
-  const topic = new sns.Topic(stack, 'Alerts', { masterKey: key, enforceSSL: true });
+  const topic = alertTopic(stack, key);
   const alarm = o.alarm ?? 'stage';
   let metric: cloudwatch.Metric | undefined;
   if (alarm === 'stage') metric = stage.metricServerError({ period: Duration.minutes(1) });
@@ -130,15 +118,8 @@ function hardenedHttpApi(stack: Stack, o: HttpApiOptions = {}) {
   if (alarm === 'otherApi') {
     metric = new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: 'a1b2c3d4e5' } });
   }
-  if (metric) {
-    metric.createAlarm(stack, 'ServerErrors', { threshold: 1, evaluationPeriods: 1 }).addAlarmAction(new actions.SnsAction(topic));
-  }
+  if (metric) serverErrorsAlarm(stack, metric, topic);
   return { api, stage, domain };
-}
-
-/** The findings of the pack that are errors. */
-function errorsOf(all: Record<string, Finding>): string[] {
-  return Object.keys(all).filter((id) => all[id].severity === 'error').sort();
 }
 
 describe('HTTP API corpus', () => {

@@ -1,16 +1,11 @@
-import { CfnCondition, CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { errorIds, findings, testStack } from '../../util';
+import { hardenedUserPool } from '../fixtures/cognito';
+import { cfnStageOf, changeStageWide, guardRestStage, hardenedRestBase } from '../fixtures/rest';
+import { STAGE_CONTROL_IDS } from '../fixtures/stages';
 
 /**
  * The REST API shape written as `AWS::ApiGateway::Method` resources, built with plain aws-cdk-lib L2 constructs:
@@ -34,65 +29,15 @@ interface Parts {
 
 const ORIGIN = 'https://app.example.com';
 
-function managedGroup(name: string, priority: number): wafv2.CfnWebACL.RuleProperty {
-  return {
-    name,
-    priority,
-    overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
-  };
-}
-
 /** A REST API with every control of the baseline in place. */
 function hardened(): Parts {
   const stack = testStack();
-  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, description: 'logs and alerts of the pets API' });
-  key.grantEncryptDecrypt(new iam.ServicePrincipal('logs.us-east-1.amazonaws.com'));
-
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', {
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
-    dataProtectionPolicy: new logs.DataProtectionPolicy({
-      identifiers: [logs.DataIdentifier.EMAILADDRESS, logs.DataIdentifier.IPADDRESS],
-    }),
-  });
-
-  const pool = new cognito.UserPool(stack, 'Users', {
-    mfa: cognito.Mfa.REQUIRED,
-    mfaSecondFactor: { otp: true, sms: false },
-    passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
-    featurePlan: cognito.FeaturePlan.PLUS,
-    standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-    deletionProtection: true,
-  });
-  const read = new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'read pets' });
-  const write = new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'add pets' });
-  pool.addResourceServer('Pets', { identifier: 'pets', scopes: [read, write] });
-  const authorizer = new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer', { cognitoUserPools: [pool] });
+  const { key, apiProps } = hardenedRestBase(stack);
+  const authorizer = new apigw.CognitoUserPoolsAuthorizer(stack, 'Authorizer', { cognitoUserPools: [hardenedUserPool(stack)] });
 
   const api = new apigw.RestApi(stack, 'Api', {
-    restApiName: 'pets',
-    cloudWatchRole: false,
+    ...apiProps,
     disableExecuteApiEndpoint: true,
-    domainName: {
-      domainName: 'api.example.com',
-      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'),
-      securityPolicy: apigw.SecurityPolicy.TLS_1_2,
-      endpointType: apigw.EndpointType.REGIONAL,
-    },
-    endpointTypes: [apigw.EndpointType.REGIONAL],
-    deployOptions: {
-      stageName: 'prod',
-      accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-      loggingLevel: apigw.MethodLoggingLevel.ERROR,
-      dataTraceEnabled: false,
-      metricsEnabled: true,
-      tracingEnabled: true,
-      throttlingRateLimit: 100,
-      throttlingBurstLimit: 200,
-    },
     defaultMethodOptions: {
       authorizer,
       authorizationType: apigw.AuthorizationType.COGNITO,
@@ -142,61 +87,14 @@ function hardened(): Parts {
   });
   usagePlan.addApiKey(api.addApiKey('PartnerKey'));
 
-  const webAcl = new wafv2.CfnWebACL(stack, 'WebAcl', {
-    scope: 'REGIONAL',
-    defaultAction: { allow: {} },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'pets', sampledRequestsEnabled: true },
-    // sampled requests hide the credential headers
-    dataProtectionConfig: {
-      dataProtections: [{ action: 'SUBSTITUTION', field: { fieldType: 'SINGLE_HEADER', fieldKeys: ['authorization', 'x-api-key'] } }],
-    },
-    rules: [
-      managedGroup('AWSManagedRulesCommonRuleSet', 0),
-      managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 1),
-      {
-        name: 'PerIpRate',
-        priority: 2,
-        action: { block: {} },
-        statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'PerIpRate', sampledRequestsEnabled: true },
-      },
-    ],
-  });
-  const association = new wafv2.CfnWebACLAssociation(stack, 'WebAclAssociation', {
-    resourceArn: api.deploymentStage.stageArn,
-    webAclArn: webAcl.attrArn,
-  });
-  const wafLogs = new logs.LogGroup(stack, 'WafLogs', {
-    logGroupName: 'aws-waf-logs-pets',
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
-  });
-  const wafLogging = new wafv2.CfnLoggingConfiguration(stack, 'WafLogging', {
-    resourceArn: webAcl.attrArn,
-    logDestinationConfigs: [wafLogs.logGroupArn],
-    redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'x-api-key' } }],
-  });
-
-  const alerts = new sns.Topic(stack, 'Alerts', { masterKey: key });
-  const serverErrors = new cloudwatch.Alarm(stack, 'ServerErrors', {
-    metric: api.deploymentStage.metricServerError({ period: Duration.minutes(1) }),
-    threshold: 5,
-    evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-  });
-  serverErrors.addAlarmAction(new actions.SnsAction(alerts));
+  const { association, wafLogging } = guardRestStage(stack, api, key);
 
   return { stack, api, pets, listPets, createPet, model, validator, association, wafLogging, usagePlan, domain: api.domainName! };
 }
 
 const cfnMethod = (m: apigw.Method) => m.node.defaultChild as apigw.CfnMethod;
-const cfnStage = (p: Parts) => p.api.deploymentStage.node.defaultChild as apigw.CfnStage;
-/** Changes the stage-wide (`/*` `*`) method setting of the stage. */
-function stageWide(p: Parts, change: (setting: apigw.CfnStage.MethodSettingProperty) => apigw.CfnStage.MethodSettingProperty): void {
-  const stage = cfnStage(p);
-  stage.methodSettings = (stage.methodSettings as apigw.CfnStage.MethodSettingProperty[])
-    .map((s) => (s.resourcePath === '/*' && s.httpMethod === '*' ? change(s) : s));
-}
+const cfnStage = (p: Parts) => cfnStageOf(p.api);
+const stageWide = (p: Parts, change: Parameters<typeof changeStageWide>[1]) => changeStageWide(p.api, change);
 
 /** Adds a DELETE /pets method without authorization (otherwise as hardened as the others) under `logicalId`. */
 function openMethod(p: Parts, logicalId: string): void {
@@ -213,14 +111,13 @@ function openMethod(p: Parts, logicalId: string): void {
 }
 
 const pack = () => new ApiBaselineChecks();
-const errorIds = (stack: Stack) =>
-  Object.entries(findings(pack(), stack)).filter(([, f]) => f.severity === 'error').map(([id]) => id).sort();
+const errorsOn = (stack: Stack) => errorIds(findings(pack(), stack));
 
 describe('REST API by methods', () => {
   test('the hardened API has no error finding', () => {
     const { stack } = hardened();
     const found = findings(pack(), stack);
-    const errors = Object.keys(found).filter((id) => found[id].severity === 'error');
+    const errors = errorIds(found);
     expect({ errors }).toEqual({ errors: [] });
     // nothing is left undecided either
     expect(Object.keys(found).filter((id) => id.includes('[Unverifiable]'))).toEqual([]);
@@ -319,21 +216,14 @@ describe('REST API by methods', () => {
   test.each(variants)('%s', (_name, expected, breakIt) => {
     const parts = hardened();
     breakIt(parts);
-    expect(errorIds(parts.stack)).toEqual(expected);
+    expect(errorsOn(parts.stack)).toEqual(expected);
   });
 
   test('a stage made by a deployment StageName without StageDescription: the deployment is reported', () => {
     const p = hardened();
     new apigw.CfnDeployment(p.stack, 'LegacyDeployment', { restApiId: p.api.restApiId, stageName: 'legacy' });
     const found = findings(pack(), p.stack);
-    for (const id of [
-      'ApiBaseline-StageJsonAccessLogging',
-      'ApiBaseline-StageExecutionLogging',
-      'ApiBaseline-StageXRayTracing',
-      'ApiBaseline-StageThrottling',
-      'ApiBaseline-StageWebAcl',
-      'ApiBaseline-Stage5xxAlarm',
-    ]) {
+    for (const id of STAGE_CONTROL_IDS) {
       expect({ id, severity: found[id]?.severity, paths: found[id]?.paths }).toEqual({ id, severity: 'error', paths: ['Test/LegacyDeployment'] });
     }
   });
@@ -352,6 +242,6 @@ describe('REST API by methods', () => {
     const p = hardened();
     const type = new CfnParameter(p.stack, 'AuthType', { type: 'String', default: 'COGNITO_USER_POOLS', allowedValues: ['COGNITO_USER_POOLS'] });
     cfnMethod(p.listPets).authorizationType = type.valueAsString;
-    expect(errorIds(p.stack)).toEqual([]);
+    expect(errorsOn(p.stack)).toEqual([]);
   });
 });

@@ -1,17 +1,12 @@
-import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
-
+import { errorIds, findings, testStack } from '../../util';
+import { cognitoScheme } from '../fixtures/authorizers';
+import { hardenedUserPool } from '../fixtures/cognito';
+import { cfnStageOf, changeStageWide, guardRestStage, hardenedRestBase } from '../fixtures/rest';
 /**
  * The REST API shape defined by an OpenAPI document (`SpecRestApi`, `AWS::ApiGateway::RestApi` with a `Body`): a
  * hardened API that passes the pack, then variants that each break one control in the document or the stage.
@@ -109,13 +104,7 @@ function openApi(poolArn: string): any {
     },
     'components': {
       securitySchemes: {
-        cognito: {
-          'type': 'apiKey',
-          'name': 'Authorization',
-          'in': 'header',
-          'x-amazon-apigateway-authtype': 'cognito_user_pools',
-          'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [poolArn] },
-        },
+        cognito: cognitoScheme(poolArn),
       },
       schemas: {
         Pet: {
@@ -163,13 +152,7 @@ function swagger(poolArn: string): any {
       },
     },
     'securityDefinitions': {
-      cognito: {
-        'type': 'apiKey',
-        'name': 'Authorization',
-        'in': 'header',
-        'x-amazon-apigateway-authtype': 'cognito_user_pools',
-        'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [poolArn] },
-      },
+      cognito: cognitoScheme(poolArn),
     },
     'definitions': {
       Pet: {
@@ -191,123 +174,26 @@ interface Parts {
   readonly domain: apigw.DomainName;
 }
 
-function managedGroup(name: string, priority: number): wafv2.CfnWebACL.RuleProperty {
-  return {
-    name,
-    priority,
-    overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
-  };
-}
-
 type Definition = (poolArn: string) => any;
 
 /** A `SpecRestApi` from `definition` with a hardened stage, web ACL, WAF logging and 5XX alarm. */
 function hardened(definition: Definition = openApi, apiDefinition?: (doc: any, stack: Stack) => apigw.ApiDefinition): Parts {
   const stack = testStack();
-  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const accessLogs = new logs.LogGroup(stack, 'AccessLogs', {
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
-    dataProtectionPolicy: new logs.DataProtectionPolicy({ identifiers: [logs.DataIdentifier.EMAILADDRESS] }),
-  });
-  const pool = new cognito.UserPool(stack, 'Users', {
-    mfa: cognito.Mfa.REQUIRED,
-    mfaSecondFactor: { otp: true, sms: false },
-    passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
-    featurePlan: cognito.FeaturePlan.PLUS,
-    standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-    deletionProtection: true,
-  });
-  pool.addResourceServer('Pets', {
-    identifier: 'pets',
-    scopes: [
-      new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'read pets' }),
-      new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'add pets' }),
-    ],
-  });
-
-  const doc = definition(pool.userPoolArn);
+  const { key, apiProps } = hardenedRestBase(stack);
+  const doc = definition(hardenedUserPool(stack).userPoolArn);
   const api = new apigw.SpecRestApi(stack, 'Api', {
-    restApiName: 'pets',
-    cloudWatchRole: false,
+    ...apiProps,
     apiDefinition: apiDefinition ? apiDefinition(doc, stack) : apigw.ApiDefinition.fromInline(doc),
-    endpointTypes: [apigw.EndpointType.REGIONAL],
-    domainName: {
-      domainName: 'api.example.com',
-      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc'),
-      securityPolicy: apigw.SecurityPolicy.TLS_1_2,
-      endpointType: apigw.EndpointType.REGIONAL,
-    },
-    deployOptions: {
-      stageName: 'prod',
-      accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
-      accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-      loggingLevel: apigw.MethodLoggingLevel.ERROR,
-      dataTraceEnabled: false,
-      metricsEnabled: true,
-      tracingEnabled: true,
-      throttlingRateLimit: 100,
-      throttlingBurstLimit: 200,
-    },
   });
-
-  const webAcl = new wafv2.CfnWebACL(stack, 'WebAcl', {
-    scope: 'REGIONAL',
-    defaultAction: { allow: {} },
-    visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'pets', sampledRequestsEnabled: true },
-    // sampled requests hide the credential headers
-    dataProtectionConfig: {
-      dataProtections: [{ action: 'SUBSTITUTION', field: { fieldType: 'SINGLE_HEADER', fieldKeys: ['authorization', 'x-api-key'] } }],
-    },
-    rules: [
-      managedGroup('AWSManagedRulesCommonRuleSet', 0),
-      managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 1),
-      {
-        name: 'PerIpRate',
-        priority: 2,
-        action: { block: {} },
-        statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
-        visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'PerIpRate', sampledRequestsEnabled: true },
-      },
-    ],
-  });
-  const association = new wafv2.CfnWebACLAssociation(stack, 'WebAclAssociation', {
-    resourceArn: api.deploymentStage.stageArn,
-    webAclArn: webAcl.attrArn,
-  });
-  const wafLogs = new logs.LogGroup(stack, 'WafLogs', {
-    logGroupName: 'aws-waf-logs-pets',
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
-  });
-  new wafv2.CfnLoggingConfiguration(stack, 'WafLogging', {
-    resourceArn: webAcl.attrArn,
-    logDestinationConfigs: [wafLogs.logGroupArn],
-    redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'x-api-key' } }],
-  });
-
-  const alerts = new sns.Topic(stack, 'Alerts', { masterKey: key });
-  new cloudwatch.Alarm(stack, 'ServerErrors', {
-    metric: api.deploymentStage.metricServerError({ period: Duration.minutes(1) }),
-    threshold: 5,
-    evaluationPeriods: 1,
-  }).addAlarmAction(new actions.SnsAction(alerts));
+  const { association } = guardRestStage(stack, api, key);
 
   return { stack, doc, api, association, domain: api.domainName! };
 }
 
 const pack = () => new ApiBaselineChecks();
-const errorIds = (stack: Stack) =>
-  Object.entries(findings(pack(), stack)).filter(([, f]) => f.severity === 'error').map(([id]) => id).sort();
-const cfnStage = (p: Parts) => p.api.deploymentStage.node.defaultChild as apigw.CfnStage;
-/** Changes the stage-wide (`/*` `*`) method setting of the stage. */
-function stageWide(p: Parts, change: (setting: apigw.CfnStage.MethodSettingProperty) => apigw.CfnStage.MethodSettingProperty): void {
-  const stage = cfnStage(p);
-  stage.methodSettings = (stage.methodSettings as apigw.CfnStage.MethodSettingProperty[])
-    .map((s) => (s.resourcePath === '/*' && s.httpMethod === '*' ? change(s) : s));
-}
+const errorsOn = (stack: Stack) => errorIds(findings(pack(), stack));
+const cfnStage = (p: Parts) => cfnStageOf(p.api);
+const stageWide = (p: Parts, change: Parameters<typeof changeStageWide>[1]) => changeStageWide(p.api, change);
 
 describe('REST API by OpenAPI document', () => {
   test.each<[string, Definition]>([
@@ -316,7 +202,7 @@ describe('REST API by OpenAPI document', () => {
   ])('the hardened API (%s) has no error finding and nothing unverifiable', (_name, definition) => {
     const { stack } = hardened(definition);
     const found = findings(pack(), stack);
-    const errors = Object.keys(found).filter((id) => found[id].severity === 'error');
+    const errors = errorIds(found);
     expect({ errors }).toEqual({ errors: [] });
     expect(Object.keys(found).filter((id) => id.includes('[Unverifiable]'))).toEqual([]);
   });
@@ -405,7 +291,7 @@ describe('REST API by OpenAPI document', () => {
   test.each(variants)('%s', (_name, expected, breakIt) => {
     const parts = hardened();
     breakIt(parts);
-    expect(errorIds(parts.stack)).toEqual(expected);
+    expect(errorsOn(parts.stack)).toEqual(expected);
   });
 
   test('the finding on an operation is reported on the RestApi that holds the document', () => {
@@ -429,7 +315,7 @@ describe('REST API by OpenAPI document', () => {
   test.each(swaggerVariants)('Swagger 2.0: %s', (_name, expected, breakIt) => {
     const parts = hardened(swagger);
     breakIt(parts);
-    expect(errorIds(parts.stack)).toEqual(expected);
+    expect(errorsOn(parts.stack)).toEqual(expected);
   });
 
   test('a document in S3 (BodyS3Location) is unverifiable, not a pass', () => {
@@ -454,6 +340,6 @@ describe('REST API by OpenAPI document', () => {
       id: 'ApiBaseline-MethodAuthorization[GET /pets]',
       reason: 'Listing pets is public by design.',
     });
-    expect(errorIds(p.stack)).toEqual(['ApiBaseline-MethodAuthorization[POST /pets]']);
+    expect(errorsOn(p.stack)).toEqual(['ApiBaseline-MethodAuthorization[POST /pets]']);
   });
 });

@@ -3,15 +3,14 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration, WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { ApiBaselineChecks } from '../../../src';
-import { Finding, findings, testStack } from '../../util';
+import { errorIds as errorsOf, findings, ruleFindings, testStack } from '../../util';
+import { inlineFunction } from '../fixtures/lambda';
+import { alertTopic, serverErrorsAlarm, stageAccessLogs, v2Domain } from '../fixtures/stages';
 
 const API_PATH = 'Test/Chat/Resource';
 const STAGE_PATH = 'Test/Prod/Resource';
@@ -56,16 +55,8 @@ const JSON_FORMAT = AccessLogFormat.custom(JSON.stringify({
 /** A hardened WebSocket API (aws-cdk-lib L2, stage settings on the L1) with one control changed by `o`. */
 function hardenedWebSocketApi(stack: Stack, o: WebSocketOptions = {}) {
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const logGroup = new logs.LogGroup(stack, 'AccessLogs', {
-    encryptionKey: key,
-    retention: logs.RetentionDays.ONE_YEAR,
-    dataProtectionPolicy: new logs.DataProtectionPolicy({ identifiers: [logs.DataIdentifier.IPADDRESS] }),
-  });
-  const fn = (id: string) => new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_24_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
-  });
+  const logGroup = stageAccessLogs(stack, key, [logs.DataIdentifier.IPADDRESS]);
+  const fn = (id: string) => inlineFunction(stack, id, lambda.Runtime.NODEJS_24_X);
   const authorizer = new WebSocketLambdaAuthorizer('Authorizer', fn('AuthorizerFn'), {
     identitySource: ['route.request.header.Authorization'],
   });
@@ -79,11 +70,7 @@ function hardenedWebSocketApi(stack: Stack, o: WebSocketOptions = {}) {
   });
   api.addRoute('sendMessage', { integration: new WebSocketMockIntegration('SendMessage') });
   (api.node.defaultChild as apigwv2.CfnApi).disableExecuteApiEndpoint = o.disableExecuteApiEndpoint ?? true;
-  const domain = new apigwv2.DomainName(stack, 'Domain', {
-    domainName: 'chat.example.com',
-    certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/chat'),
-    securityPolicy: o.securityPolicy ?? apigwv2.SecurityPolicy.TLS_1_2,
-  });
+  const domain = v2Domain(stack, 'chat.example.com', o.securityPolicy);
   const stage = new apigwv2.WebSocketStage(stack, 'Prod', {
     webSocketApi: api,
     stageName: 'prod',
@@ -100,24 +87,19 @@ function hardenedWebSocketApi(stack: Stack, o: WebSocketOptions = {}) {
   cfnStage.addPropertyOverride('RouteSettings', o.routeSettings ?? {
     sendMessage: { LoggingLevel: 'INFO', DataTraceEnabled: false, ThrottlingRateLimit: 20, ThrottlingBurstLimit: 10 },
   });
-  const topic = new sns.Topic(stack, 'Alerts', { masterKey: key, enforceSSL: true });
+  const topic = alertTopic(stack, key);
   const metricName = o.alarmMetric ?? 'ExecutionError';
   if (metricName !== 'none') {
-    const alarm = new cloudwatch.Metric({
+    const alarm = serverErrorsAlarm(stack, new cloudwatch.Metric({
       namespace: 'AWS/ApiGateway',
       metricName,
       dimensionsMap: { ApiId: o.alarmApiId ?? api.apiId, Stage: stage.stageName },
       statistic: 'Sum',
       period: Duration.minutes(1),
-    }).createAlarm(stack, 'ServerErrors', { threshold: 1, evaluationPeriods: 1 });
-    alarm.addAlarmAction(new actions.SnsAction(topic));
+    }), topic);
     if (o.alarmCondition) (alarm.node.defaultChild as cloudwatch.CfnAlarm).cfnOptions.condition = o.alarmCondition(stack);
   }
   return { api, stage };
-}
-
-function errorsOf(all: Record<string, Finding>): string[] {
-  return Object.keys(all).filter((id) => all[id].severity === 'error').sort();
 }
 
 describe('WebSocket API corpus', () => {
@@ -136,8 +118,7 @@ describe('WebSocket API corpus', () => {
   test('routes other than $connect cannot carry an authorizer and are not findings', () => {
     const stack = testStack();
     hardenedWebSocketApi(stack);
-    const ids = Object.keys(findings(new ApiBaselineChecks(), stack));
-    expect(ids.filter((id) => id.startsWith('ApiBaseline-MethodAuthorization'))).toEqual([]);
+    expect(Object.keys(ruleFindings('MethodAuthorization', stack))).toEqual([]);
   });
 
   test.each<[string, WebSocketOptions, string, string, string[]?]>([

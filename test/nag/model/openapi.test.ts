@@ -1,6 +1,7 @@
 import { readOpenApi } from '../../../src/nag/model/openapi';
 import { ModelOperation, OpenApiDocument } from '../../../src/nag/model/types';
 import { ResourceView } from '../../../src/nag/stack-index';
+import { jwtScheme } from '../fixtures/authorizers';
 
 const holder: ResourceView = { logicalId: 'Api', type: 'AWS::ApiGateway::RestApi', props: {} };
 const httpHolder: ResourceView = { logicalId: 'HttpApi', type: 'AWS::ApiGatewayV2::Api', props: {} };
@@ -316,14 +317,7 @@ describe('readOpenApi', () => {
       }, {
         components: {
           securitySchemes: {
-            jwt: {
-              'type': 'oauth2',
-              'x-amazon-apigateway-authorizer': {
-                type: 'jwt',
-                identitySource: '$request.header.Authorization',
-                jwtConfiguration: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', audience: ['client'] },
-              },
-            },
+            jwt: jwtScheme('$request.header.Authorization', { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', audience: ['client'] }),
             lambda: {
               'type': 'apiKey',
               'name': 'Authorization',

@@ -2,69 +2,27 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { Construct } from 'constructs';
+import { ruleFindings, testStack } from '../../util';
+import {
+  AUTHORIZER_URI, cfnLambdaAuthorizerV2, cfnRestAuthorizer, httpApiBehind as httpApi, lambdaAuthorizedBodyApi, restApiBehind as restApi,
+} from '../fixtures/authorizers';
+import { inlineFunction as fn } from '../fixtures/lambda';
 
-const ID = 'ApiBaseline-AuthorizerCacheIdentity';
-const URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+const RULE = 'AuthorizerCacheIdentity';
+const ID = `ApiBaseline-${RULE}`;
 
-function fn(stack: any) {
-  return new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-  });
-}
+/** An L1 REST REQUEST authorizer. */
+const rest = (stack: Construct, id: string, props: Partial<apigw.CfnAuthorizerProps>) =>
+  cfnRestAuthorizer(stack, id, { type: 'REQUEST', ...props });
 
-function restApi(stack: any, id: string, authorizer: apigw.IAuthorizer) {
-  const api = new apigw.RestApi(stack, id, { cloudWatchRole: false });
-  api.root.addMethod('GET', new apigw.MockIntegration(), { authorizer });
-  return api;
-}
+/** An L1 HTTP Lambda authorizer caching for 300 s. */
+const v2 = (stack: Construct, id: string, props: Partial<apigwv2.CfnAuthorizerProps>) =>
+  cfnLambdaAuthorizerV2(stack, id, { authorizerResultTtlInSeconds: 300, ...props });
 
-function httpApi(stack: any, id: string, authorizer: apigwv2.IHttpRouteAuthorizer) {
-  const api = new apigwv2.HttpApi(stack, id, { createDefaultStage: false });
-  api.addRoutes({
-    path: '/orders', methods: [apigwv2.HttpMethod.GET], integration: new HttpUrlIntegration('Backend', 'https://backend.example.com'), authorizer,
-  });
-  return api;
-}
-
-function rest(stack: any, id: string, props: Partial<apigw.CfnAuthorizerProps>) {
-  return new apigw.CfnAuthorizer(stack, id, { restApiId: 'abc', name: id, type: 'REQUEST', authorizerUri: URI, ...props });
-}
-
-function v2(stack: any, id: string, props: Partial<apigwv2.CfnAuthorizerProps>) {
-  return new apigwv2.CfnAuthorizer(stack, id, {
-    apiId: 'abc',
-    name: id,
-    authorizerType: 'REQUEST',
-    authorizerUri: URI,
-    authorizerPayloadFormatVersion: '2.0',
-    authorizerResultTtlInSeconds: 300,
-    ...props,
-  });
-}
-
-function bodyApi(stack: any, id: string, authorizer: Record<string, unknown>, http = false) {
-  const body = {
-    openapi: '3.0.1',
-    info: { title: id, version: '1' },
-    paths: { '/orders': { get: { security: [{ lambda: [] }] } } },
-    components: {
-      securitySchemes: {
-        lambda: {
-          'type': 'apiKey',
-          'name': 'Authorization',
-          'in': 'header',
-          'x-amazon-apigateway-authtype': 'custom',
-          'x-amazon-apigateway-authorizer': { type: 'request', authorizerUri: URI, ...authorizer },
-        },
-      },
-    },
-  };
-  return http ? new apigwv2.CfnApi(stack, id, { body }) : new apigw.CfnRestApi(stack, id, { body });
-}
+/** A REST API (or an HTTP API if `http`) defined by a document with one Lambda `request` authorizer. */
+const bodyApi = (stack: Construct, id: string, authorizer: Record<string, unknown>, http = false) =>
+  lambdaAuthorizedBodyApi(stack, id, { type: 'request', authorizerUri: AUTHORIZER_URI, ...authorizer }, { http });
 
 describe('AuthorizerCacheIdentity', () => {
   test('Noncompliance 1: RequestAuthorizer cached on a context value and a stage variable only', () => {
@@ -74,7 +32,7 @@ describe('AuthorizerCacheIdentity', () => {
       identitySources: [apigw.IdentitySource.context('sourceIp'), apigw.IdentitySource.stageVariable('tenant')],
       resultsCacheTtl: Duration.minutes(5),
     }));
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths).toEqual(['Test/Auth/Resource']);
   });
@@ -84,7 +42,7 @@ describe('AuthorizerCacheIdentity', () => {
     rest(stack, 'NoSource', {});
     rest(stack, 'Host', { identitySource: 'method.request.header.Host, context.stage' });
     rest(stack, 'Agent', { identitySource: 'method.request.header.User-Agent', authorizerResultTtlInSeconds: 60 });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/Agent', 'Test/Host', 'Test/NoSource']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Agent', 'Test/Host', 'Test/NoSource']);
   });
 
   test('Noncompliance 3: HTTP API Lambda authorizers cached on context values', () => {
@@ -94,14 +52,14 @@ describe('AuthorizerCacheIdentity', () => {
     }));
     v2(stack, 'L1', { identitySource: ['$stageVariables.tenant'] });
     v2(stack, 'Empty', {});
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/Api/Lambda/Resource', 'Test/Empty', 'Test/L1']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Api/Lambda/Resource', 'Test/Empty', 'Test/L1']);
   });
 
   test('Noncompliance 4: OpenAPI request authorizers (REST, HTTP) cached on context values', () => {
     const stack = testStack();
     bodyApi(stack, 'Rest', { identitySource: 'context.httpMethod' });
     bodyApi(stack, 'Http', { identitySource: '$context.httpMethod', authorizerPayloadFormatVersion: '2.0', authorizerResultTtlInSeconds: 60 }, true);
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/Http', 'Test/Rest']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Http', 'Test/Rest']);
   });
 
   test('Compliance', () => {
@@ -120,7 +78,7 @@ describe('AuthorizerCacheIdentity', () => {
     // TOKEN authorizers are keyed on the token itself
     rest(stack, 'Token', { type: 'TOKEN', identitySource: 'method.request.header.Authorization', identityValidationExpression: '^.{10,}$' });
     bodyApi(stack, 'Body', { identitySource: 'method.request.header.Authorization, context.stage' });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -130,7 +88,7 @@ describe('AuthorizerCacheIdentity', () => {
     rest(stack, 'Source', { identitySource: Fn.importValue('Sources') });
     v2(stack, 'List', { identitySource: [Fn.importValue('Source')] });
     rest(stack, 'Ttl', { identitySource: 'context.stage', authorizerResultTtlInSeconds: Fn.importValue('Ttl') as any });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
     expect(found[`${ID}[Unverifiable]`]?.paths.sort()).toEqual(['Test/List', 'Test/Source', 'Test/Ttl']);

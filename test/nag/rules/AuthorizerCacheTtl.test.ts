@@ -2,77 +2,29 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import {
+  AUTHORIZER_URI, cfnLambdaAuthorizerV2, cfnRestAuthorizer, httpApiBehind as httpApi, lambdaAuthorizedBodyApi, restApiBehind as restApi,
+} from '../fixtures/authorizers';
+import { inlineFunction as fn } from '../fixtures/lambda';
 
-const ID = 'ApiBaseline-AuthorizerCacheTtl';
-const URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+const RULE = 'AuthorizerCacheTtl';
+const ID = `ApiBaseline-${RULE}`;
 
-function fn(stack: any) {
-  return new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-  });
-}
+/** An L1 REST TOKEN authorizer reading the Authorization header. */
+const rest = (stack: Construct, id: string, props: Partial<apigw.CfnAuthorizerProps>) => cfnRestAuthorizer(stack, id, {
+  type: 'TOKEN', identitySource: 'method.request.header.Authorization', identityValidationExpression: '^Bearer .+$', ...props,
+});
 
-function restApi(stack: any, id: string, authorizer: apigw.IAuthorizer) {
-  const api = new apigw.RestApi(stack, id, { cloudWatchRole: false });
-  api.root.addMethod('GET', new apigw.MockIntegration(), { authorizer });
-  return api;
-}
+/** An L1 HTTP Lambda authorizer reading the Authorization header. */
+const v2 = (stack: Construct, id: string, props: Partial<apigwv2.CfnAuthorizerProps>) =>
+  cfnLambdaAuthorizerV2(stack, id, { identitySource: ['$request.header.Authorization'], ...props });
 
-function httpApi(stack: any, id: string, authorizer: apigwv2.IHttpRouteAuthorizer) {
-  const api = new apigwv2.HttpApi(stack, id, { createDefaultStage: false });
-  api.addRoutes({
-    path: '/orders', methods: [apigwv2.HttpMethod.GET], integration: new HttpUrlIntegration('Backend', 'https://backend.example.com'), authorizer,
-  });
-  return api;
-}
-
-function rest(stack: any, id: string, props: Partial<apigw.CfnAuthorizerProps>) {
-  return new apigw.CfnAuthorizer(stack, id, {
-    restApiId: 'abc',
-    name: id,
-    type: 'TOKEN',
-    authorizerUri: URI,
-    identitySource: 'method.request.header.Authorization',
-    identityValidationExpression: '^Bearer .+$',
-    ...props,
-  });
-}
-
-function v2(stack: any, id: string, props: Partial<apigwv2.CfnAuthorizerProps>) {
-  return new apigwv2.CfnAuthorizer(stack, id, {
-    apiId: 'abc',
-    name: id,
-    authorizerType: 'REQUEST',
-    authorizerUri: URI,
-    authorizerPayloadFormatVersion: '2.0',
-    identitySource: ['$request.header.Authorization'],
-    ...props,
-  });
-}
-
-function bodyApi(stack: any, id: string, authorizer: Record<string, unknown>, http = false) {
-  const body = {
-    openapi: '3.0.1',
-    info: { title: id, version: '1' },
-    paths: { '/orders': { get: { security: [{ lambda: [] }] } } },
-    components: {
-      securitySchemes: {
-        lambda: {
-          'type': 'apiKey',
-          'name': 'Authorization',
-          'in': 'header',
-          'x-amazon-apigateway-authtype': 'custom',
-          'x-amazon-apigateway-authorizer': { authorizerUri: URI, identityValidationExpression: '^Bearer .+$', ...authorizer },
-        },
-      },
-    },
-  };
-  return http ? new apigwv2.CfnApi(stack, id, { body }) : new apigw.CfnRestApi(stack, id, { body });
-}
+/** A REST API (or an HTTP API if `http`) defined by a document with one Lambda authorizer. */
+const bodyApi = (stack: Construct, id: string, authorizer: Record<string, unknown>, http = false) =>
+  lambdaAuthorizedBodyApi(stack, id, { authorizerUri: AUTHORIZER_URI, identityValidationExpression: '^Bearer .+$', ...authorizer }, { http });
 
 describe('AuthorizerCacheTtl', () => {
   test('Noncompliance 1: TokenAuthorizer and RequestAuthorizer caching for 10 minutes', () => {
@@ -84,7 +36,7 @@ describe('AuthorizerCacheTtl', () => {
     restApi(stack, 'Request', new apigw.RequestAuthorizer(stack, 'RequestAuth', {
       handler, identitySources: [apigw.IdentitySource.header('Authorization')], resultsCacheTtl: Duration.minutes(10),
     }));
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths.sort()).toEqual(['Test/RequestAuth/Resource', 'Test/TokenAuth/Resource']);
   });
@@ -93,14 +45,14 @@ describe('AuthorizerCacheTtl', () => {
     const stack = testStack();
     httpApi(stack, 'Api', new HttpLambdaAuthorizer('Lambda', fn(stack), { resultsCacheTtl: Duration.hours(1) }));
     v2(stack, 'L1', { authorizerResultTtlInSeconds: 301 });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/Api/Lambda/Resource', 'Test/L1']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Api/Lambda/Resource', 'Test/L1']);
   });
 
   test('Noncompliance 3: OpenAPI authorizers (REST token, HTTP request) above the threshold', () => {
     const stack = testStack();
     bodyApi(stack, 'Rest', { type: 'token', authorizerResultTtlInSeconds: 3600 });
     bodyApi(stack, 'Http', { type: 'request', authorizerPayloadFormatVersion: '2.0', identitySource: '$request.header.Authorization', authorizerResultTtlInSeconds: 900 }, true);
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/Http', 'Test/Rest']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Http', 'Test/Rest']);
   });
 
   test('Noncompliance 4: a lower threshold catches the REST default of 300 s (TTL unset)', () => {
@@ -108,7 +60,7 @@ describe('AuthorizerCacheTtl', () => {
     rest(stack, 'Unset', {});
     rest(stack, 'Request', { type: 'REQUEST', authorizerResultTtlInSeconds: 120 });
     v2(stack, 'HttpUnset', {});
-    const found = findings(new ApiBaselineChecks(undefined, { thresholds: { authorizerCacheTtlSeconds: 60 } }), stack)[ID];
+    const found = ruleFindings(RULE, stack, new ApiBaselineChecks(undefined, { thresholds: { authorizerCacheTtlSeconds: 60 } }))[ID];
     expect(found?.paths.sort()).toEqual(['Test/Request', 'Test/Unset']);
     expect(found?.description).toContain('authorizerCacheTtlSeconds');
   });
@@ -125,7 +77,7 @@ describe('AuthorizerCacheTtl', () => {
     // Cognito and JWT authorizers have no result cache
     rest(stack, 'Cognito', { type: 'COGNITO_USER_POOLS', authorizerUri: undefined, providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/p'], authorizerResultTtlInSeconds: 3600 });
     bodyApi(stack, 'Body', { type: 'token', authorizerResultTtlInSeconds: 60 });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -134,7 +86,7 @@ describe('AuthorizerCacheTtl', () => {
     const stack = testStack();
     rest(stack, 'Rest', { authorizerResultTtlInSeconds: Fn.importValue('Ttl') as any });
     v2(stack, 'Http', { authorizerResultTtlInSeconds: Fn.importValue('Ttl') as any });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
     expect(found[`${ID}[Unverifiable]`]?.paths.sort()).toEqual(['Test/Http', 'Test/Rest']);

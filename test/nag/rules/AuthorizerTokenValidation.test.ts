@@ -1,58 +1,26 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { Construct } from 'constructs';
+import { ruleFindings, testStack } from '../../util';
+import { AUTHORIZER_URI, cfnRestAuthorizer, lambdaAuthorizedBodyApi, restApiBehind as restApi } from '../fixtures/authorizers';
+import { inlineFunction as fn } from '../fixtures/lambda';
 
-const ID = 'ApiBaseline-AuthorizerTokenValidation';
-const URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations';
+const RULE = 'AuthorizerTokenValidation';
+const ID = `ApiBaseline-${RULE}`;
 
-function fn(stack: any) {
-  return new lambda.Function(stack, 'Fn', {
-    runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})'),
-  });
-}
-
-/** A REST API with one method behind `authorizer`. */
-function restApi(stack: any, id: string, authorizer: apigw.IAuthorizer) {
-  const api = new apigw.RestApi(stack, id, { cloudWatchRole: false });
-  api.root.addMethod('GET', new apigw.MockIntegration(), { authorizer });
-  return api;
-}
-
-function l1(stack: any, id: string, props: Partial<apigw.CfnAuthorizerProps>) {
-  return new apigw.CfnAuthorizer(stack, id, {
-    restApiId: 'abc', name: id, type: 'TOKEN', authorizerUri: URI, identitySource: 'method.request.header.Authorization', ...props,
-  });
-}
+/** An L1 REST TOKEN authorizer reading the Authorization header. */
+const l1 = (stack: Construct, id: string, props: Partial<apigw.CfnAuthorizerProps>) =>
+  cfnRestAuthorizer(stack, id, { type: 'TOKEN', identitySource: 'method.request.header.Authorization', ...props });
 
 /** A REST API defined by an OpenAPI body with one `token` authorizer. */
-function bodyApi(stack: any, id: string, authorizer: Record<string, unknown>) {
-  return new apigw.CfnRestApi(stack, id, {
-    body: {
-      openapi: '3.0.1',
-      info: { title: id, version: '1' },
-      paths: { '/orders': { get: { security: [{ token: [] }] } } },
-      components: {
-        securitySchemes: {
-          token: {
-            'type': 'apiKey',
-            'name': 'Authorization',
-            'in': 'header',
-            'x-amazon-apigateway-authtype': 'custom',
-            'x-amazon-apigateway-authorizer': { type: 'token', authorizerUri: URI, ...authorizer },
-          },
-        },
-      },
-    },
-  });
-}
+const bodyApi = (stack: Construct, id: string, authorizer: Record<string, unknown>) =>
+  lambdaAuthorizedBodyApi(stack, id, { type: 'token', authorizerUri: AUTHORIZER_URI, ...authorizer }, { schemeName: 'token' });
 
 describe('AuthorizerTokenValidation', () => {
   test('Noncompliance 1: TokenAuthorizer without validationRegex', () => {
     const stack = testStack();
     restApi(stack, 'Api', new apigw.TokenAuthorizer(stack, 'Auth', { handler: fn(stack) }));
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths).toEqual(['Test/Auth/Resource']);
   });
@@ -64,13 +32,13 @@ describe('AuthorizerTokenValidation', () => {
     l1(stack, 'Any', { identityValidationExpression: '^.*$' });
     l1(stack, 'Plus', { identityValidationExpression: '.+' });
     l1(stack, 'Lower', { type: 'token' });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/Any', 'Test/Empty', 'Test/Lower', 'Test/None', 'Test/Plus']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/Any', 'Test/Empty', 'Test/Lower', 'Test/None', 'Test/Plus']);
   });
 
   test('Noncompliance 3: OpenAPI token authorizer without identityValidationExpression, on the RestApi', () => {
     const stack = testStack();
     bodyApi(stack, 'Body', { identitySource: 'method.request.header.Authorization' });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Body']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Body']);
   });
 
   test('Compliance', () => {
@@ -89,7 +57,7 @@ describe('AuthorizerTokenValidation', () => {
       identitySource: 'method.request.header.Authorization',
     });
     bodyApi(stack, 'Body', { identityValidationExpression: '^Bearer .+$' });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -98,7 +66,7 @@ describe('AuthorizerTokenValidation', () => {
     const stack = testStack();
     l1(stack, 'Imported', { identityValidationExpression: Fn.importValue('Regex') });
     l1(stack, 'Type', { type: Fn.importValue('Type'), identityValidationExpression: undefined });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
     expect(found[`${ID}[Unverifiable]`]?.paths.sort()).toEqual(['Test/Imported', 'Test/Type']);

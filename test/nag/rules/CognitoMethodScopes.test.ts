@@ -3,6 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ApiBaselineChecks } from '../../../src';
 import { findings, testStack } from '../../util';
+import { cfnMethod } from '../fixtures/rest';
 
 const ID = 'ApiBaseline-CognitoMethodScopes';
 
@@ -25,8 +26,8 @@ describe('CognitoMethodScopes', () => {
 
   test('Noncompliance 2: L1 Cognito method with an empty scope list', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Method', {
-      httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z', authorizationScopes: [],
+    cfnMethod(stack, 'Method', {
+      httpMethod: 'GET', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z', authorizationScopes: [],
     });
     expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Method']);
   });
@@ -49,8 +50,8 @@ describe('CognitoMethodScopes', () => {
       authorizer, authorizationType: apigw.AuthorizationType.COGNITO, authorizationScopes: ['orders/read'],
     });
     api.root.addMethod('POST', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.IAM });
-    new apigw.CfnMethod(stack, 'Method', {
-      httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z', authorizationScopes: ['a/b'],
+    cfnMethod(stack, 'Method', {
+      httpMethod: 'GET', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z', authorizationScopes: ['a/b'],
     });
     const found = findings(new ApiBaselineChecks(), stack);
     expect(found[ID]).toBeUndefined();
@@ -59,10 +60,8 @@ describe('CognitoMethodScopes', () => {
 
   test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Method', {
+    cfnMethod(stack, 'Method', {
       httpMethod: 'GET',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'COGNITO_USER_POOLS',
       authorizerId: 'z',
       authorizationScopes: Fn.split(',', Fn.importValue('Scopes')),

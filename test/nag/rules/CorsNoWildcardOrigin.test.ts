@@ -2,6 +2,7 @@ import { Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ApiBaselineChecks } from '../../../src';
 import { findings, testStack } from '../../util';
+import { cfnMethod } from '../fixtures/rest';
 
 const ID = 'ApiBaseline-CorsNoWildcardOrigin';
 
@@ -31,10 +32,8 @@ describe('CorsNoWildcardOrigin', () => {
 
   test('Noncompliance 3: L1 method whose integration response sets a wildcard origin', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Method', {
+    cfnMethod(stack, 'Method', {
       httpMethod: 'GET',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'AWS_IAM',
       integration: {
         type: 'MOCK',

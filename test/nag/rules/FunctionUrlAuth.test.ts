@@ -1,9 +1,9 @@
 import { CfnResource, Fn, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
 
-const ID = 'ApiBaseline-FunctionUrlAuth';
+const RULE = 'FunctionUrlAuth';
+const ID = `ApiBaseline-${RULE}`;
 
 function fn(stack: any, id = 'Fn') {
   return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
@@ -13,7 +13,7 @@ describe('FunctionUrlAuth', () => {
   test('Noncompliance 1: addFunctionUrl with AuthType NONE', () => {
     const stack = testStack();
     fn(stack).addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('warning');
     expect(found?.paths).toEqual(['Test/Fn/FunctionUrl/Resource']);
   });
@@ -25,7 +25,7 @@ describe('FunctionUrlAuth', () => {
       type: 'AWS::Serverless::Function',
       properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x', FunctionUrlConfig: { AuthType: 'NONE' } },
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]?.paths).toEqual(['Test/Url']);
     // the SAM function's URL is the Lambda::Url the transform creates, named in the id and reported on the function
     expect(found[`${ID}[SamUrl]`]?.paths).toEqual(['Test/Sam']);
@@ -37,14 +37,14 @@ describe('FunctionUrlAuth', () => {
     new CfnResource(stack, 'Sam', { type: 'AWS::Serverless::Function', properties: { Runtime: 'nodejs22.x', Handler: 'index.handler', InlineCode: 'x' } });
     const webhook = fn(stack, 'Webhook').addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     Validations.of(webhook).acknowledge({ id: ID, reason: 'Public webhook; the handler verifies the provider signature.' });
-    const found = findings(new ApiBaselineChecks(), stack);
-    expect(Object.keys(found).filter((k) => k.startsWith(ID))).toEqual([]);
+    const found = ruleFindings(RULE, stack);
+    expect(Object.keys(found)).toEqual([]);
   });
 
   test('Unresolvable: an imported AuthType gives a warning', () => {
     const stack = testStack();
     new lambda.CfnUrl(stack, 'Url', { targetFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f', authType: Fn.importValue('Auth') });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

@@ -2,10 +2,10 @@ import { Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
 
-const ID = 'ApiBaseline-IntegrationFixedHost';
+const RULE = 'IntegrationFixedHost';
+const ID = `ApiBaseline-${RULE}`;
 
 function restApi(stack: any, id: string, integration: apigw.Integration) {
   const api = new apigw.RestApi(stack, id, { cloudWatchRole: false, deploy: false });
@@ -23,7 +23,7 @@ describe('IntegrationFixedHost', () => {
     restApi(stack, 'Api', new apigw.HttpIntegration('https://{host}/orders', {
       options: { requestParameters: { 'integration.request.path.host': 'method.request.path.host' } },
     }));
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('warning');
     expect(found?.paths).toEqual(['Test/Api/Default/{host}/GET/Resource']);
   });
@@ -32,7 +32,7 @@ describe('IntegrationFixedHost', () => {
     const stack = testStack();
     restApi(stack, 'Stage', new apigw.HttpIntegration('https://${stageVariables.backendHost}/orders'));
     restApi(stack, 'Proxy', new apigw.HttpIntegration('https://{proxy}.internal.example.com/'));
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toHaveLength(2);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toHaveLength(2);
   });
 
   test('Noncompliance 3: HTTP API integrations with a stage-variable host, a whole-URI stage variable and a $request host', () => {
@@ -42,7 +42,7 @@ describe('IntegrationFixedHost', () => {
     v2Integration(stack, 'Whole', { integrationUri: '${stageVariables.url}' });
     v2Integration(stack, 'Request', { integrationUri: 'https://$request.header.x-backend/path' });
     v2Integration(stack, 'Sub', { integrationUri: Fn.sub('https://${!stageVariables.host}.${AWS::Region}.example.com') });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual([
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual([
       'Test/Http/GET--a/Backend/Resource', 'Test/Whole', 'Test/Request', 'Test/Sub',
     ]);
   });
@@ -68,7 +68,7 @@ describe('IntegrationFixedHost', () => {
         },
       },
     });
-    expect(findings(new ApiBaselineChecks(), stack)[`${ID}[GET /{host}]`]?.paths).toEqual(['Test/Rest']);
+    expect(ruleFindings(RULE, stack)[`${ID}[GET /{host}]`]?.paths).toEqual(['Test/Rest']);
   });
 
   test('Compliance', () => {
@@ -81,15 +81,15 @@ describe('IntegrationFixedHost', () => {
     api.addRoutes({ path: '/{proxy+}', methods: [apigwv2.HttpMethod.GET], integration: new HttpUrlIntegration('Backend', 'https://backend.example.com/{proxy}?v=${stageVariables.v}') });
     v2Integration(stack, 'Joined', { integrationUri: Fn.join('', ['https://', Fn.getAtt('Lb', 'DNSName').toString(), '/{proxy}']) });
     v2Integration(stack, 'Lambda', { integrationType: 'AWS_PROXY', integrationUri: '${stageVariables.fn}' });
-    const found = findings(new ApiBaselineChecks(), stack);
-    expect(Object.keys(found).filter((k) => k.startsWith(ID))).toEqual([]);
+    const found = ruleFindings(RULE, stack);
+    expect(Object.keys(found)).toEqual([]);
   });
 
   test('Unresolvable: an imported host gives a warning, not a finding', () => {
     const stack = testStack();
     v2Integration(stack, 'Imported', { integrationUri: Fn.join('', ['https://', Fn.importValue('BackendHost'), '/x']) });
     v2Integration(stack, 'Whole', { integrationUri: Fn.importValue('BackendUrl') });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.paths).toEqual(['Test/Imported', 'Test/Whole']);
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');

@@ -1,63 +1,26 @@
 import { Fn } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { Construct } from 'constructs';
+import { ruleFindings, testStack } from '../../util';
+import { cfnJwtAuthorizer, cfnLambdaAuthorizerV2, httpApiBehind as httpApi, jwtBodyApi } from '../fixtures/authorizers';
 
-const ID = 'ApiBaseline-JwtAuthorizerIssuerAudience';
+const RULE = 'JwtAuthorizerIssuerAudience';
+const ID = `ApiBaseline-${RULE}`;
+const HEADER = '$request.header.Authorization';
 
-/** An HTTP API with one route behind `authorizer`. */
-function httpApi(stack: any, id: string, authorizer: apigwv2.IHttpRouteAuthorizer) {
-  const api = new apigwv2.HttpApi(stack, id, { createDefaultStage: false });
-  api.addRoutes({
-    path: '/orders',
-    methods: [apigwv2.HttpMethod.GET],
-    integration: new HttpUrlIntegration('Backend', 'https://backend.example.com'),
-    authorizer,
-  });
-  return api;
-}
+/** An HTTP API defined by an OpenAPI body with one `jwt` security scheme configured by `jwtConfiguration`. */
+const bodyApi = (stack: Construct, id: string, jwtConfiguration: unknown) => jwtBodyApi(stack, id, HEADER, jwtConfiguration);
 
-/** An HTTP API defined by an OpenAPI body with one `jwt` security scheme. */
-function bodyApi(stack: any, id: string, jwtConfiguration: unknown) {
-  return new apigwv2.CfnApi(stack, id, {
-    body: {
-      openapi: '3.0.1',
-      info: { title: id, version: '1' },
-      paths: { '/orders': { get: { security: [{ jwt: [] }] } } },
-      components: {
-        securitySchemes: {
-          jwt: {
-            'type': 'oauth2',
-            'x-amazon-apigateway-authorizer': {
-              type: 'jwt',
-              identitySource: '$request.header.Authorization',
-              jwtConfiguration,
-            },
-          },
-        },
-      },
-    },
-  });
-}
-
-function l1(stack: any, id: string, jwtConfiguration: any) {
-  return new apigwv2.CfnAuthorizer(stack, id, {
-    apiId: 'abc',
-    name: id,
-    authorizerType: 'JWT',
-    identitySource: ['$request.header.Authorization'],
-    jwtConfiguration,
-  });
-}
+/** An L1 JWT authorizer reading the Authorization header. */
+const l1 = (stack: Construct, id: string, jwtConfiguration: any) => cfnJwtAuthorizer(stack, id, { identitySource: [HEADER], jwtConfiguration });
 
 describe('JwtAuthorizerIssuerAudience', () => {
   test('Noncompliance 1: HttpJwtAuthorizer with a plain-http issuer', () => {
     const stack = testStack();
     httpApi(stack, 'Api', new HttpJwtAuthorizer('Jwt', 'http://issuer.example.com', { jwtAudience: ['client'] }));
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths).toEqual(['Test/Api/Jwt/Resource']);
   });
@@ -72,7 +35,7 @@ describe('JwtAuthorizerIssuerAudience', () => {
       jwtIssuer: 'http://issuer.example.com',
       jwtAudience: ['client'],
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Authorizer/Resource']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Authorizer/Resource']);
   });
 
   test('Noncompliance 3: L1 authorizers without an audience, without an issuer and without a configuration', () => {
@@ -80,8 +43,8 @@ describe('JwtAuthorizerIssuerAudience', () => {
     l1(stack, 'NoAudience', { issuer: 'https://issuer.example.com' });
     l1(stack, 'NoIssuer', { audience: ['client'] });
     l1(stack, 'BlankAudience', { issuer: 'https://issuer.example.com', audience: [' '] });
-    new apigwv2.CfnAuthorizer(stack, 'NoConfiguration', { apiId: 'abc', name: 'n', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'] });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort())
+    cfnJwtAuthorizer(stack, 'NoConfiguration', { identitySource: [HEADER] });
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort())
       .toEqual(['Test/BlankAudience', 'Test/NoAudience', 'Test/NoConfiguration', 'Test/NoIssuer']);
   });
 
@@ -89,7 +52,7 @@ describe('JwtAuthorizerIssuerAudience', () => {
     const stack = testStack();
     bodyApi(stack, 'HttpIssuer', { issuer: 'http://issuer.example.com', audience: ['client'] });
     bodyApi(stack, 'NoAudience', { issuer: 'https://issuer.example.com' });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual(['Test/HttpIssuer', 'Test/NoAudience']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual(['Test/HttpIssuer', 'Test/NoAudience']);
   });
 
   test('Compliance', () => {
@@ -101,15 +64,8 @@ describe('JwtAuthorizerIssuerAudience', () => {
     l1(stack, 'L1', { issuer: 'https://issuer.example.com', audience: ['client'] });
     bodyApi(stack, 'Body', { issuer: 'https://issuer.example.com', audience: ['client'] });
     // not a JWT authorizer: the rule does not apply
-    new apigwv2.CfnAuthorizer(stack, 'Lambda', {
-      apiId: 'abc',
-      name: 'l',
-      authorizerType: 'REQUEST',
-      authorizerUri: 'arn:aws:lambda:us-east-1:123456789012:function:f',
-      identitySource: ['$request.header.Authorization'],
-      authorizerPayloadFormatVersion: '2.0',
-    });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnLambdaAuthorizerV2(stack, 'Lambda', { identitySource: ['$request.header.Authorization'] });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -119,7 +75,7 @@ describe('JwtAuthorizerIssuerAudience', () => {
     l1(stack, 'Issuer', { issuer: Fn.importValue('Issuer'), audience: ['client'] });
     l1(stack, 'Audience', { issuer: 'https://issuer.example.com', audience: Fn.split(',', Fn.importValue('Audiences')) });
     bodyApi(stack, 'Body', { issuer: Fn.importValue('Issuer'), audience: ['client'] });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
     expect(found[`${ID}[Unverifiable]`]?.paths.sort()).toEqual(['Test/Audience', 'Test/Body', 'Test/Issuer']);

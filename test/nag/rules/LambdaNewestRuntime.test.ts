@@ -1,45 +1,35 @@
-import { CfnParameter } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiBaselineChecks } from '../../../src';
 import { DEPRECATED_RUNTIMES, NEWEST_RUNTIMES, parseRuntime, compareVersions } from '../../../src/nag/helpers/lambda-runtimes';
-import { findings, testStack } from '../../util';
+import { findings, ruleFindings, testStack } from '../../util';
+import { cfnFunction, functionOnParameterRuntime, functionsOn, inlineFunction as fn } from '../fixtures/lambda';
 
-const ID = 'ApiBaseline-LambdaNewestRuntime';
-const code = lambda.Code.fromInline('exports.handler = async () => {};');
-
-function fn(stack: any, id: string, runtime: lambda.Runtime) {
-  return new lambda.Function(stack, id, { runtime, handler: 'index.handler', code });
-}
+const RULE = 'LambdaNewestRuntime';
+const ID = `ApiBaseline-${RULE}`;
 
 describe('LambdaNewestRuntime', () => {
   test('Noncompliance 1: Node.js 22 is supported but not the newest (warning)', () => {
     const stack = testStack();
     fn(stack, 'Fn', lambda.Runtime.NODEJS_22_X);
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('warning');
+    expect(ruleFindings(RULE, stack)[ID]?.severity).toBe('warning');
   });
 
   test('Noncompliance 2: Python 3.12', () => {
     const stack = testStack();
     fn(stack, 'Fn', lambda.Runtime.PYTHON_3_12);
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 3: L1 functions on java17.al2023 and provided.al2', () => {
     const stack = testStack();
-    for (const runtime of ['java17.al2023', 'provided.al2']) {
-      new lambda.CfnFunction(stack, runtime.replace(/\W/g, ''), {
-        runtime, handler: 'main', role: 'arn:aws:iam::123456789012:role/fn', code: { s3Bucket: 'b', s3Key: 'k' },
-      });
-    }
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/java17al2023', 'Test/providedal2']);
+    functionsOn(stack, ['java17.al2023', 'provided.al2']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/java17al2023', 'Test/providedal2']);
   });
 
   test('Compliance (deprecated runtimes are left to LambdaSupportedRuntime)', () => {
     const stack = testStack();
     for (const [family, runtime] of Object.entries(NEWEST_RUNTIMES)) {
-      new lambda.CfnFunction(stack, family, {
-        runtime, handler: 'main', role: 'arn:aws:iam::123456789012:role/fn', code: { s3Bucket: 'b', s3Key: 'k' },
-      });
+      cfnFunction(stack, family, { runtime });
     }
     fn(stack, 'Deprecated', lambda.Runtime.NODEJS_16_X);
     const found = findings(new ApiBaselineChecks(), stack);
@@ -50,13 +40,8 @@ describe('LambdaNewestRuntime', () => {
 
   test('Unresolvable: a runtime from a parameter gives a warning, not a throw', () => {
     const stack = testStack();
-    new lambda.CfnFunction(stack, 'Fn', {
-      runtime: new CfnParameter(stack, 'Runtime').valueAsString,
-      handler: 'index.handler',
-      role: 'arn:aws:iam::123456789012:role/fn',
-      code: { zipFile: 'x' },
-    });
-    const found = findings(new ApiBaselineChecks(), stack);
+    functionOnParameterRuntime(stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

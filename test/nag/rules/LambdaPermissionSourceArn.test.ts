@@ -2,10 +2,10 @@ import { Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
 
-const ID = 'ApiBaseline-LambdaPermissionSourceArn';
+const RULE = 'LambdaPermissionSourceArn';
+const ID = `ApiBaseline-${RULE}`;
 
 function fn(stack: any, id = 'Fn') {
   return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
@@ -19,7 +19,7 @@ describe('LambdaPermissionSourceArn', () => {
   test('Noncompliance 1: addPermission for API Gateway without a source', () => {
     const stack = testStack();
     fn(stack).addPermission('Api', { principal: new iam.ServicePrincipal('apigateway.amazonaws.com') });
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths).toEqual(['Test/Fn/Api']);
   });
@@ -29,7 +29,7 @@ describe('LambdaPermissionSourceArn', () => {
     permission(stack, 'Star', { action: 'lambda:*' });
     permission(stack, 'Suffix', { principal: Fn.join('', ['apigateway.', Fn.ref('AWS::URLSuffix')]) });
     permission(stack, 'Wildcard', { sourceArn: '*' });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Star', 'Test/Suffix', 'Test/Wildcard']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Star', 'Test/Suffix', 'Test/Wildcard']);
   });
 
   test('Compliance', () => {
@@ -40,14 +40,14 @@ describe('LambdaPermissionSourceArn', () => {
     permission(stack, 'Arn', { sourceArn: api.arnForExecuteApi() });
     permission(stack, 'Other', { principal: 'events.amazonaws.com' });
     permission(stack, 'Url', { action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' });
-    const found = findings(new ApiBaselineChecks(), stack);
-    expect(Object.keys(found).filter((k) => k.startsWith(ID))).toEqual([]);
+    const found = ruleFindings(RULE, stack);
+    expect(Object.keys(found)).toEqual([]);
   });
 
   test('Unresolvable: an imported principal gives a warning', () => {
     const stack = testStack();
     permission(stack, 'Imported', { principal: Fn.importValue('Principal') });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

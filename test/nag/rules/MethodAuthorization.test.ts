@@ -1,32 +1,32 @@
 import { CfnParameter, CfnResource } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { findings, ruleFindings, testStack } from '../../util';
+import { cfnMethod } from '../fixtures/rest';
 
-const ID = 'ApiBaseline-MethodAuthorization';
+const RULE = 'MethodAuthorization';
+const ID = `ApiBaseline-${RULE}`;
 
 describe('MethodAuthorization', () => {
   test('Noncompliance 1: L2 method without an authorizer', () => {
     const stack = testStack();
     const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
     api.root.addMethod('GET', new apigw.MockIntegration());
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths).toEqual(['Test/Api/Default/GET/Resource']);
   });
 
   test('Noncompliance 2: L1 method with AuthorizationType NONE', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Method', { httpMethod: 'POST', resourceId: 'r', restApiId: 'a', authorizationType: 'NONE' });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Method']);
+    cfnMethod(stack, 'Method', { httpMethod: 'POST', authorizationType: 'NONE' });
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Method']);
   });
 
   test('Noncompliance 3: an OPTIONS method with a real backend is a preflight in code (PreflightInCode warns)', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Method', {
+    cfnMethod(stack, 'Method', {
       httpMethod: 'OPTIONS',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'NONE',
       integration: { type: 'HTTP_PROXY', integrationHttpMethod: 'OPTIONS', uri: 'https://backend.example.com' },
     });
@@ -41,7 +41,7 @@ describe('MethodAuthorization', () => {
       type: 'AWS::ApiGateway::Method',
       properties: { HttpMethod: 'DELETE', ResourceId: 'r', RestApiId: 'a' },
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Method']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Method']);
   });
 
   test('Compliance', () => {
@@ -53,16 +53,16 @@ describe('MethodAuthorization', () => {
     });
     api.root.addMethod('GET', new apigw.MockIntegration());
     api.root.addResource('orders').addMethod('POST', new apigw.MockIntegration());
-    new apigw.CfnMethod(stack, 'Cognito', {
-      httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z',
+    cfnMethod(stack, 'Cognito', {
+      httpMethod: 'GET', authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'z',
     });
-    new apigw.CfnMethod(stack, 'Custom', {
-      httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: 'CUSTOM', authorizerId: 'z',
+    cfnMethod(stack, 'Custom', {
+      httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: 'z',
     });
-    new apigw.CfnMethod(stack, 'Preflight', {
-      httpMethod: 'OPTIONS', resourceId: 'r', restApiId: 'a', authorizationType: 'NONE', integration: { type: 'MOCK' },
+    cfnMethod(stack, 'Preflight', {
+      httpMethod: 'OPTIONS', authorizationType: 'NONE', integration: { type: 'MOCK' },
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -70,8 +70,8 @@ describe('MethodAuthorization', () => {
   test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
     const stack = testStack();
     const type = new CfnParameter(stack, 'AuthType', { type: 'String' });
-    new apigw.CfnMethod(stack, 'Method', { httpMethod: 'GET', resourceId: 'r', restApiId: 'a', authorizationType: type.valueAsString });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnMethod(stack, 'Method', { httpMethod: 'GET', authorizationType: type.valueAsString });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

@@ -2,6 +2,7 @@ import { CfnParameter, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { ApiBaselineChecks } from '../../../src';
 import { findings, testStack } from '../../util';
+import { cfnMethod } from '../fixtures/rest';
 
 const ID = 'ApiBaseline-MethodRequestValidator';
 
@@ -49,7 +50,7 @@ describe('MethodRequestValidator', () => {
 
   test('Noncompliance 4: L1 method without RequestValidatorId', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Method', { httpMethod: 'PUT', resourceId: 'r', restApiId: 'a', authorizationType: 'AWS_IAM' });
+    cfnMethod(stack, 'Method', { httpMethod: 'PUT', authorizationType: 'AWS_IAM' });
     expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Method']);
   });
 
@@ -67,8 +68,8 @@ describe('MethodRequestValidator', () => {
       requestParameters: { 'method.request.querystring.page': false },
     });
     api.root.addCorsPreflight({ allowOrigins: ['https://app.example.com'] });
-    new apigw.CfnMethod(stack, 'L1', {
-      httpMethod: 'DELETE', resourceId: 'r', restApiId: 'a', authorizationType: 'AWS_IAM', requestValidatorId: 'abc123',
+    cfnMethod(stack, 'L1', {
+      httpMethod: 'DELETE', authorizationType: 'AWS_IAM', requestValidatorId: 'abc123',
     });
     const found = findings(new ApiBaselineChecks(), stack);
     expect(found[ID]).toBeUndefined();
@@ -80,18 +81,14 @@ describe('MethodRequestValidator', () => {
     const validator = new apigw.CfnRequestValidator(stack, 'Validator', {
       restApiId: 'a', validateRequestBody: new CfnParameter(stack, 'ValidateBody').value,
     });
-    new apigw.CfnMethod(stack, 'Method', {
+    cfnMethod(stack, 'Method', {
       httpMethod: 'POST',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'AWS_IAM',
       requestValidatorId: validator.ref,
       requestModels: { 'application/json': 'Order' },
     });
-    new apigw.CfnMethod(stack, 'Imported', {
+    cfnMethod(stack, 'Imported', {
       httpMethod: 'POST',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'AWS_IAM',
       requestValidatorId: Fn.importValue('ValidatorId'),
       requestModels: { 'application/json': 'Order' },

@@ -2,9 +2,11 @@ import { CfnParameter } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { findings, ruleFindings, testStack } from '../../util';
+import { cfnMethod } from '../fixtures/rest';
 
-const ID = 'ApiBaseline-PreflightInCode';
+const RULE = 'PreflightInCode';
+const ID = `ApiBaseline-${RULE}`;
 
 /** A REST API defined by an OpenAPI body whose `/pets` OPTIONS operation has `integration` and `security`. */
 function specApi(stack: any, integration: unknown, security?: unknown[]) {
@@ -42,27 +44,21 @@ describe('PreflightInCode', () => {
 
   test('Noncompliance 2: L1 methods with AWS, AWS_PROXY and HTTP integrations, NONE or no AuthorizationType', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Aws', {
+    cfnMethod(stack, 'Aws', {
       httpMethod: 'OPTIONS',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'NONE',
       integration: { type: 'AWS', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:sqs:path/123/q' },
     });
-    new apigw.CfnMethod(stack, 'Proxy', {
+    cfnMethod(stack, 'Proxy', {
       httpMethod: 'options',
-      resourceId: 'r',
-      restApiId: 'a',
       integration: { type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:lambda:path/fn' },
     });
-    new apigw.CfnMethod(stack, 'Http', {
+    cfnMethod(stack, 'Http', {
       httpMethod: 'OPTIONS',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'none',
       integration: { type: 'HTTP', integrationHttpMethod: 'OPTIONS', uri: 'https://backend.example.com' },
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Aws', 'Test/Proxy', 'Test/Http']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Aws', 'Test/Proxy', 'Test/Http']);
   });
 
   test('Noncompliance 3: an OpenAPI options operation with a Lambda proxy integration', () => {
@@ -97,15 +93,13 @@ describe('PreflightInCode', () => {
     });
     api.root.addMethod('GET', new apigw.HttpIntegration('https://backend.example.com'));
     // an authorized OPTIONS method is an ordinary endpoint, judged by MethodAuthorization
-    new apigw.CfnMethod(stack, 'Authorized', {
+    cfnMethod(stack, 'Authorized', {
       httpMethod: 'OPTIONS',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'AWS_IAM',
       integration: { type: 'HTTP_PROXY', integrationHttpMethod: 'OPTIONS', uri: 'https://backend.example.com' },
     });
-    new apigw.CfnMethod(stack, 'Mock', {
-      httpMethod: 'OPTIONS', resourceId: 'r', restApiId: 'a', authorizationType: 'NONE', integration: { type: 'MOCK' },
+    cfnMethod(stack, 'Mock', {
+      httpMethod: 'OPTIONS', authorizationType: 'NONE', integration: { type: 'MOCK' },
     });
     specApi(stack, { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } });
     new apigw.SpecRestApi(stack, 'Signed', {
@@ -128,24 +122,20 @@ describe('PreflightInCode', () => {
       }),
     });
     new apigwv2.HttpApi(stack, 'Cors', { corsPreflight: { allowOrigins: ['https://app.example.com'] } });
-    const found = findings(new ApiBaselineChecks(), stack);
-    const ids = Object.keys(found).filter((id) => id.startsWith(ID));
+    const found = ruleFindings(RULE, stack);
+    const ids = Object.keys(found);
     expect(ids).toEqual([]);
   });
 
   test('Unresolvable: an intrinsic integration type or authorization type gives a warning, not a throw', () => {
     const stack = testStack();
-    new apigw.CfnMethod(stack, 'Type', {
+    cfnMethod(stack, 'Type', {
       httpMethod: 'OPTIONS',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: 'NONE',
       integration: { type: new CfnParameter(stack, 'IntegrationType', { type: 'String' }).valueAsString, uri: 'https://backend.example.com' },
     });
-    new apigw.CfnMethod(stack, 'Auth', {
+    cfnMethod(stack, 'Auth', {
       httpMethod: 'OPTIONS',
-      resourceId: 'r',
-      restApiId: 'a',
       authorizationType: new CfnParameter(stack, 'AuthType', { type: 'String' }).valueAsString,
       integration: { type: 'HTTP_PROXY', integrationHttpMethod: 'OPTIONS', uri: 'https://backend.example.com' },
     });

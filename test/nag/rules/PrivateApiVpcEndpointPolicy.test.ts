@@ -2,10 +2,11 @@ import { Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApiBaselineChecks, ApiEndpointType, SecureRestApi } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ApiEndpointType, SecureRestApi } from '../../../src';
+import { ruleFindings, testStack } from '../../util';
 
-const ID = 'ApiBaseline-PrivateApiVpcEndpointPolicy';
+const RULE = 'PrivateApiVpcEndpointPolicy';
+const ID = `ApiBaseline-${RULE}`;
 const INVOKE = 'execute-api:/*';
 
 function allow(conditions?: Record<string, any>, principal: iam.IPrincipal = new iam.AnyPrincipal()) {
@@ -32,7 +33,7 @@ describe('PrivateApiVpcEndpointPolicy', () => {
   test('Noncompliance 1: a private API without a resource policy', () => {
     const stack = testStack();
     privateApi(stack, 'Api');
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
     expect(found?.paths).toEqual(['Test/Api/Resource']);
   });
@@ -44,7 +45,7 @@ describe('PrivateApiVpcEndpointPolicy', () => {
     privateApi(stack, 'Account', [allow(undefined, new iam.AccountPrincipal('111122223333'))]);
     privateApi(stack, 'IfExists', [allow({ StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1' } })]);
     privateApi(stack, 'OneOfTwo', [allow({ StringEquals: { 'aws:SourceVpce': 'vpce-1' } }), allow(undefined, new iam.AccountPrincipal('111122223333'))]);
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths.sort()).toEqual([
+    expect(ruleFindings(RULE, stack)[ID]?.paths.sort()).toEqual([
       'Test/Account/Resource', 'Test/IfExists/Resource', 'Test/IpOnly/Resource', 'Test/OneOfTwo/Resource', 'Test/Open/Resource',
     ]);
   });
@@ -60,7 +61,7 @@ describe('PrivateApiVpcEndpointPolicy', () => {
         'x-amazon-apigateway-policy': { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:*', Resource: '*' }] },
       },
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Body']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Body']);
   });
 
   test('Compliance', () => {
@@ -70,7 +71,7 @@ describe('PrivateApiVpcEndpointPolicy', () => {
     privateApi(stack, 'Allow', [allow({ StringEquals: { 'aws:SourceVpce': ['vpce-1', 'vpce-2'] } })]);
     // regional APIs are judged by ApiPolicyNoOpenAllow
     privateApi(stack, 'Regional', [allow({ IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } })], [apigw.EndpointType.REGIONAL]);
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -88,15 +89,15 @@ describe('PrivateApiVpcEndpointPolicy', () => {
       });
       api.addRoute('GET /x', { integration: new apigw.MockIntegration(), publicRoute: 'test', allowAnonymous: true });
     }
-    const found = findings(new ApiBaselineChecks(), stack);
-    expect(Object.keys(found).filter((id) => /PrivateApiVpcEndpointPolicy|ApiPolicyNoOpenAllow/.test(id))).toEqual([]);
+    const found = { ...ruleFindings(RULE, stack), ...ruleFindings('ApiPolicyNoOpenAllow', stack) };
+    expect(Object.keys(found)).toEqual([]);
   });
 
   test('Unresolvable: imported endpoint types or policy give a warning, not a throw', () => {
     const stack = testStack();
     new apigw.CfnRestApi(stack, 'Types', { name: 't', endpointConfiguration: { types: Fn.split(',', Fn.importValue('Types')) } });
     new apigw.CfnRestApi(stack, 'Policy', { name: 'p', endpointConfiguration: { types: ['PRIVATE'] }, policy: Fn.importValue('Policy') });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
     expect(found[`${ID}[Unverifiable]`]?.paths.sort()).toEqual(['Test/Policy', 'Test/Types']);

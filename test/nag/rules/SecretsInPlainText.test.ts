@@ -4,10 +4,10 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
 
-const ID = 'ApiBaseline-SecretsInPlainText';
+const RULE = 'SecretsInPlainText';
+const ID = `ApiBaseline-${RULE}`;
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 
 function fn(stack: any, id: string, environment: { [name: string]: string }) {
@@ -23,7 +23,7 @@ describe('SecretsInPlainText', () => {
     fn(stack, 'ApiKey', { stripeApiKey: 'abc123def456' });
     fn(stack, 'Token', { GITHUB_TOKEN: 'not-a-real-token-value' });
     fn(stack, 'Unsafe', { CLIENT_SECRET: SecretValue.unsafePlainText('s3cr3t').unsafeUnwrap() });
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('warning');
     expect(found?.paths).toEqual(['Test/Password/Resource', 'Test/ApiKey/Resource', 'Test/Token/Resource', 'Test/Unsafe/Resource']);
   });
@@ -34,7 +34,7 @@ describe('SecretsInPlainText', () => {
     fn(stack, 'Jwt', { AUTH: `Bearer ${JWT}` });
     fn(stack, 'Pem', { CERT: '-----BEGIN RSA PRIVATE KEY-----\nMIIB...' });
     fn(stack, 'Conn', { DATABASE_URL: 'postgres://app:hunter2@db.example.com:5432/orders' });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toHaveLength(4);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toHaveLength(4);
   });
 
   test('Noncompliance 3: REST stage variables, deployment stage variables and HTTP API stage variables', () => {
@@ -43,7 +43,7 @@ describe('SecretsInPlainText', () => {
     api.root.addMethod('GET', new apigw.MockIntegration());
     new apigw.CfnDeployment(stack, 'Deployment', { restApiId: 'abc', stageName: 'dev', stageDescription: { variables: { apiKey: 'k-123456789' } } });
     new apigwv2.CfnStage(stack, 'V2', { apiId: 'abc', stageName: 'prod', stageVariables: { token: 'tok_live_abc' } });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Api/DeploymentStage.prod/Resource', 'Test/Deployment', 'Test/V2']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Api/DeploymentStage.prod/Resource', 'Test/Deployment', 'Test/V2']);
   });
 
   test('Noncompliance 4: a secret attribute of another resource and a parameter default', () => {
@@ -52,7 +52,7 @@ describe('SecretsInPlainText', () => {
     fn(stack, 'Attr', { AWS_SECRET: key.attrSecretAccessKey });
     const password = new CfnParameter(stack, 'DbPassword', { default: 'hunter2-hunter2' });
     fn(stack, 'Param', { DB_PASSWORD: password.valueAsString });
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.paths).toEqual(['Test/Attr/Resource', 'Test/Param/Resource']);
   });
 
@@ -77,8 +77,8 @@ describe('SecretsInPlainText', () => {
       EMPTY_TOKEN: '',
     });
     new apigwv2.CfnStage(stack, 'V2', { apiId: 'abc', stageName: 'prod', stageVariables: { backendHost: 'backend.example.com' } });
-    const found = findings(new ApiBaselineChecks(), stack);
-    expect(Object.keys(found).filter((k) => k.startsWith(ID))).toEqual([]);
+    const found = ruleFindings(RULE, stack);
+    expect(Object.keys(found)).toEqual([]);
   });
 
   test('Unresolvable: a credential-named variable from a parameter without default, or an import, gives a warning', () => {
@@ -87,7 +87,7 @@ describe('SecretsInPlainText', () => {
     fn(stack, 'Param', { DB_PASSWORD: password.valueAsString });
     fn(stack, 'Import', { API_TOKEN: Fn.importValue('Token') });
     fn(stack, 'Harmless', { TABLE: Fn.importValue('Table') });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
     expect(found[`${ID}[Unverifiable]`]?.paths).toEqual(['Test/Param/Resource', 'Test/Import/Resource']);

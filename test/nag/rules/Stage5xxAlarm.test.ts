@@ -1,16 +1,11 @@
 import { CfnParameter, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import { restApiWithStage } from '../fixtures/stages';
 
-const ID = 'ApiBaseline-Stage5xxAlarm';
-
-function api(stack: Stack, id: string) {
-  const rest = new apigw.RestApi(stack, id, { cloudWatchRole: false });
-  rest.root.addMethod('GET', new apigw.MockIntegration());
-  return rest;
-}
+const RULE = 'Stage5xxAlarm';
+const ID = `ApiBaseline-${RULE}`;
 
 function metric(metricName: string, dimensionsMap: { [name: string]: string }) {
   return new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap, period: Duration.minutes(1) });
@@ -31,23 +26,23 @@ function anomalyAlarm(stack: Stack, id: string, dimensions: any[]) {
 describe('Stage5xxAlarm', () => {
   test('Noncompliance 1: no alarm at all', () => {
     const stack = testStack();
-    api(stack, 'Api');
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('error');
+    restApiWithStage(stack, 'Api');
+    expect(ruleFindings(RULE, stack)[ID]?.severity).toBe('error');
   });
 
   test('Noncompliance 2: an alarm on 4XXError only', () => {
     const stack = testStack();
-    const rest = api(stack, 'Api');
+    const rest = restApiWithStage(stack, 'Api');
     rest.deploymentStage.metricClientError().createAlarm(stack, 'ClientErrors', { threshold: 10, evaluationPeriods: 1 });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 3: the 5XX alarm watches the other API', () => {
     const stack = testStack();
-    const watched = api(stack, 'Watched');
-    api(stack, 'Unwatched');
+    const watched = restApiWithStage(stack, 'Watched');
+    restApiWithStage(stack, 'Unwatched');
     watched.deploymentStage.metricServerError().createAlarm(stack, 'Errors', { threshold: 1, evaluationPeriods: 1 });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Unwatched/DeploymentStage.prod/Resource']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Unwatched/DeploymentStage.prod/Resource']);
   });
 
   test('Noncompliance 4: L1 stages, alarm on another stage, and one on a single method', () => {
@@ -58,31 +53,31 @@ describe('Stage5xxAlarm', () => {
     metric('5XXError', { ApiName: 'orders', Stage: 'beta' }).createAlarm(stack, 'BetaAlarm', { threshold: 1, evaluationPeriods: 1 });
     metric('5XXError', { ApiName: 'orders', Stage: 'prod', Resource: '/items', Method: 'GET' })
       .createAlarm(stack, 'MethodAlarm', { threshold: 1, evaluationPeriods: 1 });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Prod']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Prod']);
   });
 
   test('Compliance', () => {
     const stack = testStack();
-    const staticAlarm = api(stack, 'Static');
+    const staticAlarm = restApiWithStage(stack, 'Static');
     staticAlarm.deploymentStage.metricServerError().createAlarm(stack, 'StaticAlarm', { threshold: 1, evaluationPeriods: 1 });
-    const wholeApi = api(stack, 'WholeApi');
+    const wholeApi = restApiWithStage(stack, 'WholeApi');
     wholeApi.metricServerError().createAlarm(stack, 'ApiAlarm', { threshold: 1, evaluationPeriods: 1 });
     const rest = new apigw.CfnRestApi(stack, 'Rest', { name: 'orders' });
     const prod = new apigw.CfnStage(stack, 'Prod', { restApiId: rest.ref, stageName: 'prod' });
     new apigw.CfnStage(stack, 'Beta', { restApiId: rest.ref, stageName: 'beta' });
     anomalyAlarm(stack, 'ProdAnomaly', [{ name: 'ApiName', value: 'orders' }, { name: 'Stage', value: prod.ref }]);
     anomalyAlarm(stack, 'BetaAnomaly', [{ name: 'ApiName', value: 'orders' }, { name: 'Stage', value: 'beta' }]);
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
   test('Unresolvable: an alarm whose stage dimension is a parameter gives a warning, not a throw', () => {
     const stack = testStack();
-    api(stack, 'Api');
+    restApiWithStage(stack, 'Api');
     const stage = new CfnParameter(stack, 'StageName').valueAsString;
     metric('5XXError', { ApiName: 'Api', Stage: stage }).createAlarm(stack, 'Alarm', { threshold: 1, evaluationPeriods: 1 });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
@@ -91,7 +86,7 @@ describe('Stage5xxAlarm', () => {
     const stack = testStack();
     new apigw.CfnStage(stack, 'Stage', { restApiId: Fn.importValue('ApiId'), stageName: 'prod' });
     metric('5XXError', { ApiName: 'orders', Stage: 'prod' }).createAlarm(stack, 'Alarm', { threshold: 1, evaluationPeriods: 1 });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.paths).toEqual(['Test/Stage']);
   });

@@ -1,54 +1,47 @@
 import { Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 
-const ID = 'ApiBaseline-StageDataTraceOff';
-
-function api(stack: any, options: apigw.StageOptions) {
-  const rest = new apigw.RestApi(stack, 'Api', { deployOptions: options, cloudWatchRole: false });
-  rest.root.addMethod('GET', new apigw.MockIntegration());
-  return rest;
-}
+const RULE = 'StageDataTraceOff';
+const ID = `ApiBaseline-${RULE}`;
 
 describe('StageDataTraceOff', () => {
   test('Noncompliance 1: data trace on for the whole stage', () => {
     const stack = testStack();
-    api(stack, { dataTraceEnabled: true });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('error');
+    restApiWithStage(stack, 'Api', { dataTraceEnabled: true });
+    expect(ruleFindings(RULE, stack)[ID]?.severity).toBe('error');
   });
 
   test('Noncompliance 2: data trace on for one method only', () => {
     const stack = testStack();
-    api(stack, { methodOptions: { '/*/GET': { dataTraceEnabled: true } } });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    restApiWithStage(stack, 'Api', { methodOptions: { '/*/GET': { dataTraceEnabled: true } } });
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 3: L1 stage with data trace on', () => {
     const stack = testStack();
-    new apigw.CfnStage(stack, 'Stage', {
-      restApiId: 'abc',
+    cfnRestStage(stack, 'Stage', {
       methodSettings: [{ httpMethod: '*', resourcePath: '/*', dataTraceEnabled: true }],
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Stage']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Stage']);
   });
 
   test('Compliance', () => {
     const stack = testStack();
-    api(stack, { dataTraceEnabled: false, loggingLevel: apigw.MethodLoggingLevel.ERROR });
-    new apigw.CfnStage(stack, 'NoSettings', { restApiId: 'abc' });
-    const found = findings(new ApiBaselineChecks(), stack);
+    restApiWithStage(stack, 'Api', { dataTraceEnabled: false, loggingLevel: apigw.MethodLoggingLevel.ERROR });
+    cfnRestStage(stack, 'NoSettings');
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
   test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
     const stack = testStack();
-    new apigw.CfnStage(stack, 'Stage', {
-      restApiId: 'abc',
+    cfnRestStage(stack, 'Stage', {
       methodSettings: [{ httpMethod: '*', resourcePath: '/*', dataTraceEnabled: Fn.importValue('Trace') as any }],
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

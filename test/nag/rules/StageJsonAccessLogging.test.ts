@@ -1,81 +1,72 @@
 import { CfnParameter, Fn } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 
-const ID = 'ApiBaseline-StageJsonAccessLogging';
-
-function api(stack: any, id: string, options: apigw.StageOptions) {
-  const rest = new apigw.RestApi(stack, id, { deployOptions: options, cloudWatchRole: false });
-  rest.root.addMethod('GET', new apigw.MockIntegration());
-  return rest;
-}
+const RULE = 'StageJsonAccessLogging';
+const ID = `ApiBaseline-${RULE}`;
 
 describe('StageJsonAccessLogging', () => {
   test('Noncompliance 1: no access logging', () => {
     const stack = testStack();
-    api(stack, 'Api', {});
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('error');
+    restApiWithStage(stack, 'Api', {});
+    expect(ruleFindings(RULE, stack)[ID]?.severity).toBe('error');
   });
 
   test('Noncompliance 2: common log format (CLF) is not JSON', () => {
     const stack = testStack();
-    api(stack, 'Api', {
+    restApiWithStage(stack, 'Api', {
       accessLogDestination: new apigw.LogGroupLogDestination(new logs.LogGroup(stack, 'Logs')),
       accessLogFormat: apigw.AccessLogFormat.clf(),
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 3: JSON without the status', () => {
     const stack = testStack();
-    api(stack, 'Api', {
+    restApiWithStage(stack, 'Api', {
       accessLogDestination: new apigw.LogGroupLogDestination(new logs.LogGroup(stack, 'Logs')),
       accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify({ requestId: '$context.requestId' })),
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 4: L1 stage with a format but no destination, and one with a JSON array', () => {
     const stack = testStack();
-    new apigw.CfnStage(stack, 'NoDestination', {
-      restApiId: 'abc',
+    cfnRestStage(stack, 'NoDestination', {
       accessLogSetting: { format: '{"requestId":"$context.requestId","status":"$context.status"}' },
     });
-    new apigw.CfnStage(stack, 'Array', {
-      restApiId: 'abc',
+    cfnRestStage(stack, 'Array', {
       accessLogSetting: { destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:x', format: '["$context.requestId","$context.status"]' },
     });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/NoDestination', 'Test/Array']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/NoDestination', 'Test/Array']);
   });
 
   test('Compliance', () => {
     const stack = testStack();
     const group = new logs.LogGroup(stack, 'Logs');
-    api(stack, 'Standard', {
+    restApiWithStage(stack, 'Standard', {
       accessLogDestination: new apigw.LogGroupLogDestination(group),
       accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
     });
-    new apigw.CfnStage(stack, 'Unquoted', {
-      restApiId: 'abc',
+    cfnRestStage(stack, 'Unquoted', {
       accessLogSetting: {
         destinationArn: group.logGroupArn,
         format: '{ "id": "$context.extendedRequestId", "http": { "status": $context.status } }',
       },
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
   test('Unresolvable: a format from a parameter gives a warning, not a throw', () => {
     const stack = testStack();
-    new apigw.CfnStage(stack, 'Stage', {
-      restApiId: 'abc',
+    cfnRestStage(stack, 'Stage', {
       accessLogSetting: { destinationArn: Fn.importValue('LogArn'), format: new CfnParameter(stack, 'Format').valueAsString },
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

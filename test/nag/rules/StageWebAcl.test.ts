@@ -3,16 +3,11 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import { restApiWithStage } from '../fixtures/stages';
 
-const ID = 'ApiBaseline-StageWebAcl';
-
-function api(stack: Stack, id: string) {
-  const rest = new apigw.RestApi(stack, id, { cloudWatchRole: false });
-  rest.root.addMethod('GET', new apigw.MockIntegration());
-  return rest;
-}
+const RULE = 'StageWebAcl';
+const ID = `ApiBaseline-${RULE}`;
 
 function acl(stack: Stack) {
   const existing = stack.node.tryFindChild('Acl') as wafv2.CfnWebACL | undefined;
@@ -30,16 +25,16 @@ function associate(stack: Stack, id: string, resourceArn: string) {
 describe('StageWebAcl', () => {
   test('Noncompliance 1: no association at all', () => {
     const stack = testStack();
-    api(stack, 'Api');
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('error');
+    restApiWithStage(stack, 'Api');
+    expect(ruleFindings(RULE, stack)[ID]?.severity).toBe('error');
   });
 
   test('Noncompliance 2: the association protects the other API only', () => {
     const stack = testStack();
-    const protectedApi = api(stack, 'Protected');
-    api(stack, 'Open');
+    const protectedApi = restApiWithStage(stack, 'Protected');
+    restApiWithStage(stack, 'Open');
     associate(stack, 'Assoc', protectedApi.deploymentStage.stageArn);
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Open/DeploymentStage.prod/Resource']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Open/DeploymentStage.prod/Resource']);
   });
 
   test('Noncompliance 3: L1 stages, association for another stage name of the same API', () => {
@@ -48,21 +43,21 @@ describe('StageWebAcl', () => {
     new apigw.CfnStage(stack, 'Prod', { restApiId: rest.ref, stageName: 'prod' });
     new apigw.CfnStage(stack, 'Beta', { restApiId: rest.ref, stageName: 'beta' });
     associate(stack, 'Assoc', Fn.sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Rest}/stages/prod'));
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Beta']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Beta']);
   });
 
   test('Noncompliance 4: a literal ARN of an API outside the stack does not count', () => {
     const stack = testStack();
-    api(stack, 'Api');
+    restApiWithStage(stack, 'Api');
     associate(stack, 'Assoc', 'arn:aws:apigateway:us-east-1::/restapis/zzz999/stages/prod');
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeDefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
   test('Compliance', () => {
     const stack = testStack();
-    const l2 = api(stack, 'Api');
+    const l2 = restApiWithStage(stack, 'Api');
     associate(stack, 'L2Assoc', l2.deploymentStage.stageArn);
     const rest = new apigw.CfnRestApi(stack, 'Rest', { name: 'rest' });
     const named = new apigw.CfnStage(stack, 'Named', { restApiId: rest.ref, stageName: 'v1' });
@@ -76,30 +71,30 @@ describe('StageWebAcl', () => {
       webAclArn: web.attrArn,
       resourceArn: 'arn:aws:apigateway:us-east-1::/restapis/abc123/stages/live',
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
 
   test('Unresolvable: an association ARN from a parameter gives a warning, not a throw', () => {
     const stack = testStack();
-    api(stack, 'Api');
+    restApiWithStage(stack, 'Api');
     associate(stack, 'Assoc', new CfnParameter(stack, 'StageArn').valueAsString);
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
 
   test('Unresolvable: an imported API id in the ARN gives a warning only to stages nothing else protects', () => {
     const stack = testStack();
-    const covered = api(stack, 'Covered');
-    api(stack, 'Other');
+    const covered = restApiWithStage(stack, 'Covered');
+    restApiWithStage(stack, 'Other');
     associate(stack, 'Assoc', covered.deploymentStage.stageArn);
     new wafv2.CfnWebACLAssociation(stack, 'Imported', {
       webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/1',
       resourceArn: Fn.join('', ['arn:aws:apigateway:us-east-1::/restapis/', Fn.importValue('ApiId'), '/stages/prod']),
     });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.paths).toEqual(['Test/Other/DeploymentStage.prod/Resource']);
   });
@@ -181,7 +176,7 @@ describe('StageWebAcl on an HTTP API behind CloudFront', () => {
       frontDoor({ webAclId: () => 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/0123abcd' }),
       frontDoor({ identitySource: ['$request.header.x-origin-verify'] }),
     ]) {
-      const found = findings(new ApiBaselineChecks(), stack);
+      const found = ruleFindings(RULE, stack);
       expect(found[ID]).toBeUndefined();
       expect(found[UNAVAILABLE]).toBeUndefined();
       expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
@@ -192,7 +187,7 @@ describe('StageWebAcl on an HTTP API behind CloudFront', () => {
     const stack = testStack();
     const httpApi = new apigwv2.CfnApi(stack, 'Http', { name: 'orders', protocolType: 'HTTP' });
     new apigwv2.CfnStage(stack, 'Stage', { apiId: httpApi.ref, stageName: '$default' });
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[UNAVAILABLE]?.severity).toBe('warning');
     expect(found[ID]).toBeUndefined();
   });
@@ -209,7 +204,7 @@ describe('StageWebAcl on an HTTP API behind CloudFront', () => {
     ['Noncompliance 9: the origin header is read by a JWT authorizer', { authorizerType: 'JWT' }],
     ['Noncompliance 10: the origin adds another header than the authorizer needs', { header: 'X-Other' }],
   ])('%s', (_name, options) => {
-    const found = findings(new ApiBaselineChecks(), frontDoor(options));
+    const found = ruleFindings(RULE, frontDoor(options));
     expect(found[ID]?.severity).toBe('error');
     expect(found[ID]?.paths).toEqual(['Test/Stage']);
     expect(found[UNAVAILABLE]).toBeUndefined();
@@ -219,13 +214,13 @@ describe('StageWebAcl on an HTTP API behind CloudFront', () => {
     const stack = frontDoor();
     const condition = new CfnCondition(stack, 'WithCdn', { expression: Fn.conditionEquals(new CfnParameter(stack, 'CdnEnabled'), 'yes') });
     (stack.node.findChild('Cdn') as cloudfront.CfnDistribution).cfnOptions.condition = condition;
-    const found = findings(new ApiBaselineChecks(), stack);
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
 
   test('Unresolvable: a web ACL id from a parameter gives a warning, not a throw', () => {
-    const found = findings(new ApiBaselineChecks(), frontDoor({ webAclId: (s) => new CfnParameter(s, 'EdgeAclArn').valueAsString }));
+    const found = ruleFindings(RULE, frontDoor({ webAclId: (s) => new CfnParameter(s, 'EdgeAclArn').valueAsString }));
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });

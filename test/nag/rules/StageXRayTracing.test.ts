@@ -1,41 +1,35 @@
 import { CfnParameter } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import { cfnRestStage, restApiWithStage } from '../fixtures/stages';
 
-const ID = 'ApiBaseline-StageXRayTracing';
-
-function api(stack: any, id: string, options: apigw.StageOptions) {
-  const rest = new apigw.RestApi(stack, id, { deployOptions: options, cloudWatchRole: false });
-  rest.root.addMethod('GET', new apigw.MockIntegration());
-  return rest;
-}
+const RULE = 'StageXRayTracing';
+const ID = `ApiBaseline-${RULE}`;
 
 describe('StageXRayTracing', () => {
   test('Noncompliance 1: tracing not set', () => {
     const stack = testStack();
-    api(stack, 'Api', {});
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.severity).toBe('error');
+    restApiWithStage(stack, 'Api', {});
+    expect(ruleFindings(RULE, stack)[ID]?.severity).toBe('error');
   });
 
   test('Noncompliance 2: tracing turned off', () => {
     const stack = testStack();
-    api(stack, 'Api', { tracingEnabled: false });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    restApiWithStage(stack, 'Api', { tracingEnabled: false });
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 3: L1 stage with tracing "false"', () => {
     const stack = testStack();
-    const stage = new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc' });
+    const stage = cfnRestStage(stack, 'Stage');
     stage.addPropertyOverride('TracingEnabled', 'false');
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Stage']);
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Stage']);
   });
 
   test('Compliance', () => {
     const stack = testStack();
-    api(stack, 'Api', { tracingEnabled: true });
-    new apigw.CfnStage(stack, 'L1', { restApiId: 'abc', tracingEnabled: true });
-    const found = findings(new ApiBaselineChecks(), stack);
+    restApiWithStage(stack, 'Api', { tracingEnabled: true });
+    cfnRestStage(stack, 'L1', { tracingEnabled: true });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -43,8 +37,8 @@ describe('StageXRayTracing', () => {
   test('Unresolvable: tracing from a parameter without a default or allowed values gives a warning, not a throw', () => {
     const stack = testStack();
     const on = new CfnParameter(stack, 'Tracing');
-    new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc', tracingEnabled: on.valueAsString as any });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnRestStage(stack, 'Stage', { tracingEnabled: on.valueAsString as any });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
@@ -52,8 +46,8 @@ describe('StageXRayTracing', () => {
   test('Noncompliance: a parameter whose allowed values include false is judged for each value', () => {
     const stack = testStack();
     const on = new CfnParameter(stack, 'Tracing', { default: 'true', allowedValues: ['true', 'false'] });
-    new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc', tracingEnabled: on.valueAsString as any });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnRestStage(stack, 'Stage', { tracingEnabled: on.valueAsString as any });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]?.severity).toBe('error');
     expect(found[ID]?.description).toContain('parameter Tracing = "false"');
   });
@@ -61,8 +55,8 @@ describe('StageXRayTracing', () => {
   test('Compliance: a parameter that can only be true', () => {
     const stack = testStack();
     const on = new CfnParameter(stack, 'Tracing', { default: 'true', allowedValues: ['true'] });
-    new apigw.CfnStage(stack, 'Stage', { restApiId: 'abc', tracingEnabled: on.valueAsString as any });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnRestStage(stack, 'Stage', { tracingEnabled: on.valueAsString as any });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });

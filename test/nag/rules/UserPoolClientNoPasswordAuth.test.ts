@@ -1,40 +1,37 @@
 import { CfnParameter } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { ApiBaselineChecks } from '../../../src';
-import { findings, testStack } from '../../util';
+import { ruleFindings, testStack } from '../../util';
+import { cfnClient, POOL_CLIENT_PATH, poolClient } from '../fixtures/cognito';
 
-const ID = 'ApiBaseline-UserPoolClientNoPasswordAuth';
+const RULE = 'UserPoolClientNoPasswordAuth';
+const ID = `ApiBaseline-${RULE}`;
 
 describe('UserPoolClientNoPasswordAuth', () => {
   test('Noncompliance 1: L2 client with authFlows.userPassword', () => {
     const stack = testStack();
-    new cognito.UserPool(stack, 'Pool').addClient('Client', { authFlows: { userPassword: true, userSrp: true } });
-    const found = findings(new ApiBaselineChecks(), stack)[ID];
+    poolClient(stack, { authFlows: { userPassword: true, userSrp: true } });
+    const found = ruleFindings(RULE, stack)[ID];
     expect(found?.severity).toBe('error');
-    expect(found?.paths).toEqual(['Test/Pool/Client/Resource']);
+    expect(found?.paths).toEqual([POOL_CLIENT_PATH]);
   });
 
   test('Noncompliance 2: L1 client with ALLOW_USER_PASSWORD_AUTH', () => {
     const stack = testStack();
-    new cognito.CfnUserPoolClient(stack, 'Client', {
-      userPoolId: 'pool', explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]?.paths).toEqual(['Test/Client']);
+    cfnClient(stack, 'Client', { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+    expect(ruleFindings(RULE, stack)[ID]?.paths).toEqual(['Test/Client']);
   });
 
   test('Noncompliance 3: L1 client with the legacy USER_PASSWORD_AUTH', () => {
     const stack = testStack();
-    new cognito.CfnUserPoolClient(stack, 'Client', { userPoolId: 'pool', explicitAuthFlows: ['USER_PASSWORD_AUTH'] });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    cfnClient(stack, 'Client', { explicitAuthFlows: ['USER_PASSWORD_AUTH'] });
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Noncompliance 4: a password flow next to an intrinsic flow is still a finding', () => {
     const stack = testStack();
     const flow = new CfnParameter(stack, 'Flow', { type: 'String' });
-    new cognito.CfnUserPoolClient(stack, 'Client', {
-      userPoolId: 'pool', explicitAuthFlows: [flow.valueAsString, 'ALLOW_USER_PASSWORD_AUTH'],
-    });
-    expect(findings(new ApiBaselineChecks(), stack)[ID]).toBeDefined();
+    cfnClient(stack, 'Client', { explicitAuthFlows: [flow.valueAsString, 'ALLOW_USER_PASSWORD_AUTH'] });
+    expect(ruleFindings(RULE, stack)[ID]).toBeDefined();
   });
 
   test('Compliance', () => {
@@ -43,11 +40,9 @@ describe('UserPoolClientNoPasswordAuth', () => {
     pool.addClient('Default');
     pool.addClient('Srp', { authFlows: { userSrp: true } });
     pool.addClient('Machine', { generateSecret: true, oAuth: { flows: { clientCredentials: true } } });
-    new cognito.CfnUserPoolClient(stack, 'L1Default', { userPoolId: 'pool' });
-    new cognito.CfnUserPoolClient(stack, 'L1Srp', {
-      userPoolId: 'pool', explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnClient(stack, 'L1Default');
+    cfnClient(stack, 'L1Srp', { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]).toBeUndefined();
   });
@@ -55,10 +50,8 @@ describe('UserPoolClientNoPasswordAuth', () => {
   test('Unresolvable: an intrinsic gives a warning, not a throw', () => {
     const stack = testStack();
     const flow = new CfnParameter(stack, 'Flow', { type: 'String' });
-    new cognito.CfnUserPoolClient(stack, 'Client', {
-      userPoolId: 'pool', explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', flow.valueAsString],
-    });
-    const found = findings(new ApiBaselineChecks(), stack);
+    cfnClient(stack, 'Client', { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', flow.valueAsString] });
+    const found = ruleFindings(RULE, stack);
     expect(found[ID]).toBeUndefined();
     expect(found[`${ID}[Unverifiable]`]?.severity).toBe('warning');
   });
