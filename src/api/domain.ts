@@ -33,11 +33,16 @@ const ACCEPTED_POLICIES: string[] = [
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const BASE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
+/** Throws unless `name` is a lower-case DNS name (custom domains of REST and HTTP APIs). Tokens are skipped. */
+export function checkDomainName(prop: string, name: string): void {
+  if (!Token.isUnresolved(name) && !DOMAIN_NAME.test(name)) {
+    throw invalidProp(prop, name, 'must be a lower-case DNS name such as "api.example.com"');
+  }
+}
+
 /** Validates the domain options and turns them into aws-cdk-lib's `DomainNameOptions` for a regional domain. */
 export function domainNameOptions(domain: ApiDomainOptions): apigw.DomainNameOptions {
-  if (!Token.isUnresolved(domain.domainName) && !DOMAIN_NAME.test(domain.domainName)) {
-    throw invalidProp('domain.domainName', domain.domainName, 'must be a lower-case DNS name such as "api.example.com"');
-  }
+  checkDomainName('domain.domainName', domain.domainName);
   if (!domain.certificate) {
     throw invalidProp('domain.certificate', undefined, 'must be set (an ACM certificate for the domain)');
   }

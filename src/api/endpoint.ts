@@ -1,29 +1,35 @@
-import { isIP } from 'net';
-import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { checkCidrList } from '../private/cidr';
 import { invalidProp } from '../private/validation';
 
 /** Where a `SecureRestApi` is reachable from. */
 export enum ApiEndpointType {
-  /** A regional endpoint, reachable from the internet (limit it with `allowedIpRanges` or a firewall). */
+  /** A regional endpoint, reachable from the internet (limit it with `allowedCidrs` or a firewall). */
   REGIONAL = 'REGIONAL',
   /** A private endpoint, reachable only through the interface VPC endpoints given in `vpcEndpoints`. */
   PRIVATE = 'PRIVATE',
 }
 
-/** Throws unless `cidr` is an IPv4 or IPv6 CIDR block. */
-export function validateCidr(prop: string, cidr: string): void {
-  if (Token.isUnresolved(cidr)) return;
-  const parts = typeof cidr === 'string' ? cidr.split('/') : [];
-  const version = parts.length === 2 ? isIP(parts[0]) : 0;
-  const bits = parts.length === 2 && /^\d{1,3}$/.test(parts[1]) ? Number(parts[1]) : -1;
-  if (version === 0 || bits < 0 || bits > (version === 4 ? 32 : 128)) {
-    throw invalidProp(prop, cidr, 'must be an IPv4 or IPv6 CIDR block such as "203.0.113.0/24"');
+/** The IP allow-list of an API and the prop it was given as. */
+export interface AllowedCidrs {
+  /** The prop the list was given as: `allowedCidrs`, or its former name `allowedIpRanges`. */
+  readonly prop: string;
+  /** The CIDR blocks. */
+  readonly cidrs: string[];
+}
+
+/**
+ * The IP allow-list of an API: `allowedCidrs`, or the same list under its former name `allowedIpRanges`. Both at
+ * once are refused: they would be two answers to one question.
+ */
+export function resolveAllowedCidrs(allowedCidrs: string[] | undefined, allowedIpRanges: string[] | undefined): AllowedCidrs | undefined {
+  if (allowedCidrs !== undefined && allowedIpRanges !== undefined) {
+    throw invalidProp('allowedIpRanges', allowedIpRanges,
+      'must not be set together with "allowedCidrs" (it is the former name of the same list; keep only "allowedCidrs")');
   }
-  if (bits === 0) {
-    throw invalidProp(prop, cidr, 'must not allow every address (leave "allowedIpRanges" unset instead)');
-  }
+  if (allowedIpRanges !== undefined) return { prop: 'allowedIpRanges', cidrs: allowedIpRanges };
+  return allowedCidrs === undefined ? undefined : { prop: 'allowedCidrs', cidrs: allowedCidrs };
 }
 
 /**
@@ -33,7 +39,7 @@ export function validateCidr(prop: string, cidr: string): void {
 export function buildResourcePolicy(
   endpointType: ApiEndpointType,
   vpcEndpoints: ec2.IInterfaceVpcEndpoint[],
-  allowedIpRanges: string[] | undefined,
+  allowed: AllowedCidrs | undefined,
 ): iam.PolicyDocument | undefined {
   if (endpointType === ApiEndpointType.PRIVATE && vpcEndpoints.length === 0) {
     throw invalidProp('vpcEndpoints', [], 'must list at least one interface VPC endpoint for a PRIVATE endpoint');
@@ -41,44 +47,34 @@ export function buildResourcePolicy(
   if (endpointType !== ApiEndpointType.PRIVATE && vpcEndpoints.length > 0) {
     throw invalidProp('vpcEndpoints', `${vpcEndpoints.length} endpoints`, 'must only be set with endpointType PRIVATE');
   }
-  if (allowedIpRanges !== undefined) {
-    if (allowedIpRanges.length === 0) {
-      throw invalidProp('allowedIpRanges', [], 'must list at least one CIDR block (leave it unset to allow any address)');
+  if (allowed !== undefined) {
+    if (allowed.cidrs.length === 0) {
+      throw invalidProp(allowed.prop, [], 'must list at least one CIDR block (leave it unset to allow any address)');
     }
-    allowedIpRanges.forEach((cidr, i) => validateCidr(`allowedIpRanges[${i}]`, cidr));
+    checkCidrList(allowed.prop, allowed.cidrs);
   }
-  if (vpcEndpoints.length === 0 && allowedIpRanges === undefined) return undefined;
+  if (vpcEndpoints.length === 0 && allowed === undefined) return undefined;
 
-  const invoke = 'execute-api:/*';
-  const statements = [
-    new iam.PolicyStatement({
-      sid: 'AllowInvoke',
-      effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['execute-api:Invoke'],
-      resources: [invoke],
-    }),
-  ];
+  const statements = [invokeStatement('AllowInvoke', iam.Effect.ALLOW)];
   if (vpcEndpoints.length > 0) {
-    statements.push(new iam.PolicyStatement({
-      sid: 'DenyOutsideVpcEndpoints',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['execute-api:Invoke'],
-      resources: [invoke],
-      conditions: { StringNotEquals: { 'aws:SourceVpce': vpcEndpoints.map((e) => e.vpcEndpointId) } },
-    }));
+    statements.push(invokeStatement('DenyOutsideVpcEndpoints', iam.Effect.DENY,
+      { StringNotEquals: { 'aws:SourceVpce': vpcEndpoints.map((e) => e.vpcEndpointId) } }));
   }
-  if (allowedIpRanges !== undefined) {
+  if (allowed !== undefined) {
     const key = endpointType === ApiEndpointType.PRIVATE ? 'aws:VpcSourceIp' : 'aws:SourceIp';
-    statements.push(new iam.PolicyStatement({
-      sid: 'DenyOutsideIpRanges',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['execute-api:Invoke'],
-      resources: [invoke],
-      conditions: { NotIpAddress: { [key]: allowedIpRanges } },
-    }));
+    statements.push(invokeStatement('DenyOutsideIpRanges', iam.Effect.DENY, { NotIpAddress: { [key]: allowed.cidrs } }));
   }
   return new iam.PolicyDocument({ statements });
+}
+
+/** A statement about `execute-api:Invoke` on every method of the API, for every principal. */
+function invokeStatement(sid: string, effect: iam.Effect, conditions?: { [operator: string]: any }): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid,
+    effect,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['execute-api:Invoke'],
+    resources: ['execute-api:/*'],
+    conditions,
+  });
 }

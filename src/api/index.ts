@@ -7,5 +7,7 @@ export { ApiEndpointType } from './endpoint';
 export { CLIENT_ERROR_TEMPLATE, SECURITY_RESPONSE_HEADERS, SERVER_ERROR_TEMPLATE } from './gateway-responses';
 export * from './route-options';
 export * from './secure-rest-api';
+export * from './secure-rest-api-props';
+export type { ApiCacheOptions } from './stage-settings';
 export { API_KEY_EXPIRY_TAG } from './usage-plans';
 export type { ApiKeyOptions, ApiThrottle, UsagePlanQuota, UsagePlanTier } from './usage-plans';

@@ -1,4 +1,4 @@
-import { invalidProp } from '../private/validation';
+import { InvalidPropError, invalidProp } from '../private/validation';
 
 /** HTTP methods a route may declare. OPTIONS is reserved for CORS preflight (see `cors`). */
 export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'ANY'];
@@ -24,8 +24,8 @@ export interface ParsedRoute {
 }
 
 /** The error every route validation throws: it names the route, the prop, the value and the rule. */
-export function routeError(route: string, prop: string, value: unknown, rule: string): Error {
-  return new Error(`Route "${route}": ${invalidProp(prop, value, rule).message}`);
+export function routeError(route: string, prop: string, value: unknown, rule: string): InvalidPropError {
+  return new InvalidPropError(`Route "${route}": ${invalidProp(prop, value, rule).message}`);
 }
 
 /**

@@ -66,14 +66,20 @@ const PLAN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
 
 /** Throws unless a throttle's rate is in 1-10000 and its burst in 1-5000. */
-export function validateThrottle(prop: string, throttle: ApiThrottle | undefined): void {
+export function checkThrottle(prop: string, throttle: ApiThrottle | undefined): void {
   if (throttle === undefined) return;
   checkRange(`${prop}.rateLimit`, throttle.rateLimit, 1, 10_000);
   checkIntegerRange(`${prop}.burstLimit`, throttle.burstLimit, 1, 5_000);
 }
 
+/**
+ * Former name of `checkThrottle`, kept for the modules that still import it.
+ * @deprecated use `checkThrottle`
+ */
+export const validateThrottle = checkThrottle;
+
 /** Throws unless a tier has a valid name, throttle and quota. */
-export function validateTier(name: string, tier: UsagePlanTier): void {
+export function checkTier(name: string, tier: UsagePlanTier): void {
   const prop = `plans.${name}`;
   if (!PLAN_NAME.test(name)) {
     throw invalidProp('plans', name, 'must have names of 1-64 letters, digits, "_" or "-"');
@@ -87,7 +93,7 @@ export function validateTier(name: string, tier: UsagePlanTier): void {
   if (tier.throttle.rateLimit === undefined || tier.throttle.burstLimit === undefined) {
     throw invalidProp(`${prop}.throttle`, tier.throttle, 'must set both rateLimit and burstLimit');
   }
-  validateThrottle(`${prop}.throttle`, tier.throttle);
+  checkThrottle(`${prop}.throttle`, tier.throttle);
   if (tier.quota.limit === undefined || tier.quota.period === undefined) {
     throw invalidProp(`${prop}.quota`, tier.quota, 'must set both limit and period');
   }
@@ -95,7 +101,7 @@ export function validateTier(name: string, tier: UsagePlanTier): void {
 }
 
 /** Throws unless the options of a new API key are acceptable for the given plans. */
-export function validateApiKeyOptions(id: string, options: ApiKeyOptions, plans: string[]): void {
+export function checkApiKeyOptions(id: string, options: ApiKeyOptions, plans: string[]): void {
   if (!plans.includes(options.plan)) {
     throw invalidProp(`addApiKey(${id}).plan`, options.plan,
       plans.length ? `must be one of the plans (${plans.join(', ')})` : 'must name a plan, but the API has no "plans"');

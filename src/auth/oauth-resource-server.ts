@@ -1,7 +1,7 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { OAuthScope } from './oauth-scope';
-import { invalidProp } from '../private/validation';
+import { invalidProp, withConstructPath } from '../private/validation';
 
 /**
  * Options for `OAuthUserPool.addResourceServer()`.
@@ -61,33 +61,37 @@ export class OAuthResourceServer extends Construct {
    */
   constructor(scope: Construct, id: string, props: OAuthResourceServerProps) {
     super(scope, id);
-    this.identifier = props.identifier ?? id;
+    try {
+      this.identifier = props.identifier ?? id;
 
-    const names = Object.keys(props.scopes ?? {});
-    if (names.length === 0) {
-      throw invalidProp('scopes', props.scopes, 'must define at least one scope');
-    }
-    if (names.length > 100) {
-      throw invalidProp('scopes', names.length, 'must define at most 100 scopes');
-    }
-    for (const name of names) {
-      const description = props.scopes[name];
-      if (typeof description !== 'string' || description.length < 1 || description.length > 256) {
-        throw invalidProp(`scopes.${name}`, description, 'must be a description of 1-256 characters');
+      const names = Object.keys(props.scopes ?? {});
+      if (names.length === 0) {
+        throw invalidProp('scopes', props.scopes, 'must define at least one scope');
       }
-      this.scopesByName.set(name, new OAuthScope(this.identifier, name, description));
-    }
-    this.scopes = [...this.scopesByName.values()];
+      if (names.length > 100) {
+        throw invalidProp('scopes', names.length, 'must define at most 100 scopes');
+      }
+      for (const name of names) {
+        const description = props.scopes[name];
+        if (typeof description !== 'string' || description.length < 1 || description.length > 256) {
+          throw invalidProp(`scopes.${name}`, description, 'must be a description of 1-256 characters');
+        }
+        this.scopesByName.set(name, new OAuthScope(this.identifier, name, description));
+      }
+      this.scopes = [...this.scopesByName.values()];
 
-    this.resourceServer = new cognito.UserPoolResourceServer(this, 'Resource', {
-      userPool: props.userPool,
-      identifier: this.identifier,
-      userPoolResourceServerName: props.name ?? this.identifier,
-      scopes: this.scopes.map((s) => new cognito.ResourceServerScope({
-        scopeName: s.name,
-        scopeDescription: s.description!,
-      })),
-    });
+      this.resourceServer = new cognito.UserPoolResourceServer(this, 'Resource', {
+        userPool: props.userPool,
+        identifier: this.identifier,
+        userPoolResourceServerName: props.name ?? this.identifier,
+        scopes: this.scopes.map((s) => new cognito.ResourceServerScope({
+          scopeName: s.name,
+          scopeDescription: s.description!,
+        })),
+      });
+    } catch (e) {
+      throw withConstructPath(this, e);
+    }
   }
 
   /**
@@ -99,8 +103,8 @@ export class OAuthResourceServer extends Construct {
   public scope(name: string): OAuthScope {
     const found = this.scopesByName.get(name);
     if (!found) {
-      throw invalidProp('scope', name,
-        `is not defined by resource server "${this.identifier}" (defined scopes: ${[...this.scopesByName.keys()].join(', ')})`);
+      throw withConstructPath(this, invalidProp('scope', name,
+        `is not defined by resource server "${this.identifier}" (defined scopes: ${[...this.scopesByName.keys()].join(', ')})`));
     }
     return found;
   }

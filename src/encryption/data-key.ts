@@ -2,8 +2,9 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { checkWholeDays } from '../private/duration';
 import { logsKeyStatement, publisherKeyStatement } from '../private/encryption-policy';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, childPath, invalidProp } from '../private/validation';
 
 /** Properties of a {@link DataKey}. */
 export interface DataKeyProps {
@@ -69,17 +70,17 @@ const ALIAS_PATTERN = /^(alias\/)?[a-zA-Z0-9/_-]{1,250}$/;
  */
 export class DataKey extends kms.Key {
   constructor(scope: Construct, id: string, props: DataKeyProps = {}) {
-    super(scope, id, {
-      alias: validateAlias(props.alias),
+    super(scope, id, atConstructPath(childPath(scope, id), () => ({
+      alias: checkAlias(props.alias),
       description: props.description ?? 'Customer-managed data key (cdk-api-baseline)',
       enableKeyRotation: true,
-      rotationPeriod: validateDays('rotationPeriod', props.rotationPeriod ?? Duration.days(365), 90, 2560),
-      pendingWindow: validateDays('pendingWindow', props.pendingWindow ?? Duration.days(30), 7, 30),
+      rotationPeriod: wholeDays('rotationPeriod', props.rotationPeriod ?? Duration.days(365), 90, 2560),
+      pendingWindow: wholeDays('pendingWindow', props.pendingWindow ?? Duration.days(30), 7, 30),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
       keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
       admins: props.admins,
-    });
+    })));
     this.addToResourcePolicy(logsKeyStatement(this, 'AllowCloudWatchLogsOfThisAccount'));
     this.addToResourcePolicy(publisherKeyStatement(this, 'AllowAlarmAndEventPublishingOfThisAccount'));
     if (!(props.allowDirectGrants ?? false)) {
@@ -97,7 +98,7 @@ export class DataKey extends kms.Key {
   }
 }
 
-function validateAlias(alias: string | undefined): string | undefined {
+function checkAlias(alias: string | undefined): string | undefined {
   if (alias === undefined || Token.isUnresolved(alias)) return alias;
   if (!ALIAS_PATTERN.test(alias) || alias.startsWith('alias/aws/') || alias === 'alias/') {
     throw invalidProp('alias', alias,
@@ -106,11 +107,8 @@ function validateAlias(alias: string | undefined): string | undefined {
   return alias;
 }
 
-function validateDays(prop: string, value: Duration, min: number, max: number): Duration {
-  if (value.isUnresolved()) return value;
-  const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || days > max) {
-    throw invalidProp(prop, value.toHumanString(), `must be a whole number of days between ${min} and ${max}`);
-  }
+/** The duration itself, once `checkWholeDays` accepts it. */
+function wholeDays(prop: string, value: Duration, min: number, max: number): Duration {
+  checkWholeDays(prop, value, min, max);
   return value;
 }

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, childPath, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of an {@link EncryptedBucket}. */
 export interface EncryptedBucketProps {
@@ -77,8 +77,8 @@ export class EncryptedBucket extends s3.Bucket {
   constructor(scope: Construct, id: string, props: EncryptedBucketProps = {}) {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logPrefix = props.serverAccessLogsPrefix ?? 'access-logs/';
-    super(scope, id, {
-      bucketName: validateBucketName(props.bucketName),
+    super(scope, id, atConstructPath(childPath(scope, id), () => ({
+      bucketName: checkBucketName(props.bucketName),
       encryption: props.encryptionKey ? s3.BucketEncryption.KMS : undefined,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: props.encryptionKey ? true : undefined,
@@ -90,7 +90,7 @@ export class EncryptedBucket extends s3.Bucket {
       }],
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsBucket ? logPrefix : undefined,
-    });
+    })));
     const cfn = this.node.defaultChild as s3.CfnBucket;
 
     if (!props.encryptionKey) {
@@ -110,7 +110,7 @@ export class EncryptedBucket extends s3.Bucket {
     } else {
       const expiration = props.accessLogsExpiration ?? Duration.days(365);
       if (!expiration.isUnresolved() && expiration.toDays({ integral: false }) < 1) {
-        throw invalidProp('accessLogsExpiration', expiration.toHumanString(), 'must be at least 1 day');
+        throw withConstructPath(this, invalidProp('accessLogsExpiration', expiration.toHumanString(), 'must be at least 1 day'));
       }
       const logs = new s3.Bucket(this, 'AccessLogs', {
         encryption: s3.BucketEncryption.S3_MANAGED,
@@ -139,7 +139,7 @@ export class EncryptedBucket extends s3.Bucket {
   }
 }
 
-function validateBucketName(name: string | undefined): string | undefined {
+function checkBucketName(name: string | undefined): string | undefined {
   if (name === undefined || Token.isUnresolved(name)) return name;
   if (!BUCKET_NAME.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name)) {
     throw invalidProp('bucketName', name,

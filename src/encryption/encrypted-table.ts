@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, childPath, invalidProp } from '../private/validation';
 
 /** Properties of an {@link EncryptedTable}. */
 export interface EncryptedTableProps {
@@ -68,11 +68,11 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
  */
 export class EncryptedTable extends dynamodb.Table {
   constructor(scope: Construct, id: string, props: EncryptedTableProps) {
-    super(scope, id, {
+    super(scope, id, atConstructPath(childPath(scope, id), () => ({
       partitionKey: props.partitionKey,
       sortKey: props.sortKey,
       billingMode: props.billingMode ?? dynamodb.BillingMode.PAY_PER_REQUEST,
-      tableName: validateTableName(props.tableName),
+      tableName: checkTableName(props.tableName),
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
       encryptionKey: props.encryptionKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -80,7 +80,7 @@ export class EncryptedTable extends dynamodb.Table {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       timeToLiveAttribute: props.timeToLiveAttribute,
       stream: props.stream,
-    });
+    })));
 
     if (!props.encryptionKey) {
       // The key is a child of the table, so it can only be created once the table exists.
@@ -95,7 +95,7 @@ export class EncryptedTable extends dynamodb.Table {
   }
 }
 
-function validateTableName(name: string | undefined): string | undefined {
+function checkTableName(name: string | undefined): string | undefined {
   if (name !== undefined && !Token.isUnresolved(name) && !TABLE_NAME.test(name)) {
     throw invalidProp('tableName', name, 'must be 3-255 letters, digits, "_", "-" or "."');
   }

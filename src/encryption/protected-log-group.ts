@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
 import { logsKeyStatement } from '../private/encryption-policy';
-import { checkRegex, invalidProp } from '../private/validation';
+import { atConstructPath, checkRegex, childPath, invalidProp } from '../private/validation';
 
 /** A custom data identifier: a named regular expression CloudWatch Logs masks in log events. */
 export interface CustomIdentifier {
@@ -100,12 +100,12 @@ export class ProtectedLogGroup extends logs.LogGroup {
   public readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: ProtectedLogGroupProps = {}) {
-    super(scope, id, {
+    super(scope, id, atConstructPath(childPath(scope, id), () => ({
       logGroupName: props.logGroupName,
-      retention: resolveRetention(props.retention ?? logs.RetentionDays.ONE_YEAR, props.allowInfiniteRetention ?? false),
+      retention: checkRetention(props.retention ?? logs.RetentionDays.ONE_YEAR, props.allowInfiniteRetention ?? false),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       dataProtectionPolicy: buildDataProtectionPolicy(props.dataProtection ?? {}),
-    });
+    })));
 
     this.encryptionKey = props.encryptionKey ?? new DataKey(this, 'Key', {
       description: `Encrypts the log group ${this.node.path}`,
@@ -119,7 +119,7 @@ export class ProtectedLogGroup extends logs.LogGroup {
   }
 }
 
-function resolveRetention(retention: logs.RetentionDays, allowInfinite: boolean): logs.RetentionDays {
+function checkRetention(retention: logs.RetentionDays, allowInfinite: boolean): logs.RetentionDays {
   if (Token.isUnresolved(retention)) return retention;
   if (retention === logs.RetentionDays.INFINITE) {
     if (!allowInfinite) {

@@ -1,5 +1,5 @@
-import { isIPv4, isIPv6 } from 'net';
 import { Token } from 'aws-cdk-lib';
+import { checkCidrList } from '../private/cidr';
 import { invalidProp } from '../private/validation';
 
 /** Rule, web ACL and response-body key names: `^[\w-]{1,128}$` (AWS WAF API). */
@@ -45,28 +45,22 @@ export interface SplitCidrs {
   readonly ipv6: string[];
 }
 
-/** Validates CIDR ranges (IPv4 /1-/32, IPv6 /1-/128; WAF rejects /0) and splits them by IP version. */
+/**
+ * Checks the CIDR blocks of a firewall IP list with the library's CIDR rule (see `checkCidr`), refuses unresolved
+ * tokens (the IP version of a block decides its IP set) and splits the list by IP version, IPv6 in lower case.
+ */
 export function checkCidrs(prop: string, cidrs: string[]): SplitCidrs {
   if (cidrs.length === 0) {
-    throw invalidProp(prop, cidrs, 'must hold at least one CIDR range (leave it out to disable the rule)');
+    throw invalidProp(prop, cidrs, 'must hold at least one CIDR block (leave it out to disable the rule)');
   }
-  const ipv4: string[] = [];
-  const ipv6: string[] = [];
   cidrs.forEach((cidr, i) => {
-    const item = `${prop}[${i}]`;
     if (Token.isUnresolved(cidr)) {
-      throw invalidProp(item, cidr, 'must be a literal CIDR range (its IP version decides the IP set)');
-    }
-    const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
-    const prefix = match ? Number(match[2]) : NaN;
-    if (match && isIPv4(match[1]) && prefix >= 1 && prefix <= 32) {
-      ipv4.push(cidr);
-    } else if (match && isIPv6(match[1]) && prefix >= 1 && prefix <= 128) {
-      ipv6.push(cidr.toLowerCase());
-    } else {
-      throw invalidProp(item, cidr, 'must be an IPv4 CIDR range with prefix /1-/32 or an IPv6 CIDR range with prefix /1-/128');
+      throw invalidProp(`${prop}[${i}]`, cidr, 'must be a literal CIDR block (its IP version decides the IP set)');
     }
   });
+  const split = checkCidrList(prop, cidrs);
+  const ipv4 = split.ipv4;
+  const ipv6 = split.ipv6.map((cidr) => cidr.toLowerCase());
   for (const [version, list] of [['IPv4', ipv4], ['IPv6', ipv6]] as const) {
     if (list.length > MAX_IP_SET_ADDRESSES) {
       throw invalidProp(prop, `${list.length} ${version} ranges`, `must hold at most ${MAX_IP_SET_ADDRESSES} ${version} ranges`);

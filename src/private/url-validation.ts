@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { invalidProp } from './validation';
 
 /** The authority of a URL (`user:password@host:port`), as written. */
@@ -14,4 +15,28 @@ export function checkNoUrlCredentials(prop: string, url: string): void {
   const redacted = url.replace(authority, `<credentials>${authority.slice(authority.lastIndexOf('@'))}`);
   throw invalidProp(prop, redacted,
     'must not contain credentials ("user:password@" before the host): they would be stored in plain text in the template');
+}
+
+/**
+ * Checks a redirect URL: absolute, exact (no wildcard, no fragment), no credentials, `https` or `http://localhost`.
+ * Unresolved tokens are skipped.
+ */
+export function checkRedirectUrl(prop: string, url: string): void {
+  if (Token.isUnresolved(url)) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidProp(prop, url, 'must be an absolute URL');
+  }
+  checkNoUrlCredentials(prop, url);
+  if (url.includes('*')) {
+    throw invalidProp(prop, url, 'must be an exact URL (wildcards are not allowed)');
+  }
+  if (parsed.hash !== '' || url.includes('#')) {
+    throw invalidProp(prop, url, 'must not contain a fragment ("#")');
+  }
+  if (parsed.protocol === 'https:') return;
+  if (parsed.protocol === 'http:' && parsed.hostname === 'localhost') return;
+  throw invalidProp(prop, url, 'must use https (http allowed only for localhost)');
 }

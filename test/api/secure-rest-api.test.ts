@@ -373,7 +373,7 @@ describe('SecureRestApi options', () => {
   });
 
   test('IP allow-list: calls from other addresses are denied', () => {
-    const f = withRoutes({ ...lean, allowedIpRanges: ['203.0.113.0/24', '2001:db8::/32'] });
+    const f = withRoutes({ ...lean, allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
     templateOf(f.stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
       Policy: {
         Statement: Match.arrayWith([Match.objectLike({
@@ -381,6 +381,29 @@ describe('SecureRestApi options', () => {
         })]),
       },
     });
+  });
+
+  test('IP allow-list: the former name allowedIpRanges gives the same policy, and errors name it', () => {
+    const policyOf = (props: SecureRestApiProps) => templateOf(withRoutes({ ...lean, ...props }).stack)
+      .findResources('AWS::ApiGateway::RestApi');
+    const current = Object.values(policyOf({ allowedCidrs: ['203.0.113.0/24'] }))[0].Properties.Policy;
+    const former = Object.values(policyOf({ allowedIpRanges: ['203.0.113.0/24'] }))[0].Properties.Policy;
+    expect(former).toEqual(current);
+    expect(() => new SecureRestApi(testStack(), 'Api', { ...lean, allowedIpRanges: ['203.0.113.1/24'] }))
+      .toThrow(/"allowedIpRanges\[0\]" must not set address bits after the prefix \(the block is "203.0.113.0\/24"\)/);
+  });
+
+  test('IP allow-list: allowedCidrs and allowedIpRanges together are refused', () => {
+    expect(() => new SecureRestApi(testStack(), 'Api', { ...lean, allowedCidrs: ['203.0.113.0/24'], allowedIpRanges: ['198.51.100.0/24'] }))
+      .toThrow(/"allowedIpRanges" must not be set together with "allowedCidrs"/);
+  });
+
+  test('validation errors name the construct path', () => {
+    const stack = testStack();
+    expect(() => new SecureRestApi(stack, 'Api', { ...lean, stageName: 'bad stage' }))
+      .toThrow(`${stack.node.path}/Api: "stageName" must be 1-128 letters, digits, "_" or "-", got "bad stage"`);
+    const api = new SecureRestApi(stack, 'Api2', lean);
+    expect(() => api.usagePlan('gold')).toThrow(`${stack.node.path}/Api2: "plan" must be one of the plans (none), got "gold"`);
   });
 
   test('CORS preflight on route resources only, for the named origins', () => {
@@ -498,11 +521,11 @@ describe('SecureRestApi validation', () => {
     ['plan name', { plans: { 'free tier': PLANS!.free } }, /"plans" must have names of 1-64 letters, digits, "_" or "-", got "free tier"/],
     ['PRIVATE without VPC endpoints', { endpointType: ApiEndpointType.PRIVATE }, /"vpcEndpoints" must list at least one interface VPC endpoint for a PRIVATE endpoint/],
     ['unknown endpoint type', { endpointType: 'EDGE' as any }, /"endpointType" must be one of REGIONAL, PRIVATE, got "EDGE"/],
-    ['bad CIDR', { allowedIpRanges: ['10.0.0.300/8'] }, /"allowedIpRanges\[0\]" must be an IPv4 or IPv6 CIDR block .*got "10.0.0.300\/8"/],
-    ['CIDR without prefix', { allowedIpRanges: ['10.0.0.1'] }, /"allowedIpRanges\[0\]" must be an IPv4 or IPv6 CIDR block/],
-    ['CIDR prefix too long', { allowedIpRanges: ['10.0.0.0/33'] }, /"allowedIpRanges\[0\]" must be an IPv4 or IPv6 CIDR block/],
-    ['every address', { allowedIpRanges: ['0.0.0.0/0'] }, /"allowedIpRanges\[0\]" must not allow every address/],
-    ['empty IP list', { allowedIpRanges: [] }, /"allowedIpRanges" must list at least one CIDR block/],
+    ['bad CIDR', { allowedCidrs: ['10.0.0.300/8'] }, /"allowedCidrs\[0\]" must be an IPv4 or IPv6 CIDR block .*got "10.0.0.300\/8"/],
+    ['CIDR without prefix', { allowedCidrs: ['10.0.0.1'] }, /"allowedCidrs\[0\]" must be an IPv4 or IPv6 CIDR block/],
+    ['CIDR prefix too long', { allowedCidrs: ['10.0.0.0/33'] }, /"allowedCidrs\[0\]" must be an IPv4 CIDR block with a prefix of \/1-\/32/],
+    ['every address', { allowedCidrs: ['0.0.0.0/0'] }, /"allowedCidrs\[0\]" must not allow every address/],
+    ['empty IP list', { allowedCidrs: [] }, /"allowedCidrs" must list at least one CIDR block/],
     ['TLS 1.0', { domain: { domainName: 'api.example.com', certificate: certificate(), securityPolicy: apigw.SecurityPolicy.TLS_1_0 } }, /"domain.securityPolicy" must be TLS 1.2 or stronger .*got "TLS_1_0"/],
     ['edge policy', { domain: { domainName: 'api.example.com', certificate: certificate(), securityPolicy: apigw.SecurityPolicy.TLS12_2018_EDGE } }, /"domain.securityPolicy" must be TLS 1.2 or stronger/],
     ['domain name', { domain: { domainName: 'API.example.com', certificate: certificate() } }, /"domain.domainName" must be a lower-case DNS name/],
@@ -534,7 +557,7 @@ describe('SecureRestApi validation', () => {
     expect(create({ throttle: { rateLimit: 1, burstLimit: 1 } })).not.toThrow();
     expect(create({ throttle: { rateLimit: 10000, burstLimit: 5000 } })).not.toThrow();
     expect(create({ cache: { ttl: Duration.seconds(1), sizeGb: 237 } })).not.toThrow();
-    expect(create({ allowedIpRanges: ['10.0.0.1/32', '::1/128'] })).not.toThrow();
+    expect(create({ allowedCidrs: ['10.0.0.1/32', '::1/128'] })).not.toThrow();
     expect(create({ maxStringLength: 1 })).not.toThrow();
     expect(create({ cors: { allowOrigins: ['http://localhost:3000', 'https://a.example.com:8443'] } })).not.toThrow();
   });

@@ -1,8 +1,8 @@
 import { Lazy } from 'aws-cdk-lib';
-import { validateApiKeyOptions } from '../../src/api/usage-plans';
+import { checkApiKeyOptions } from '../../src/api/usage-plans';
 
 const PLANS = ['free', 'partner'];
-const expiry = (expires: string) => () => validateApiKeyOptions('acme', { plan: 'free', expires }, PLANS);
+const expiry = (expires: string) => () => checkApiKeyOptions('acme', { plan: 'free', expires }, PLANS);
 
 describe('API-key expiry dates', () => {
   test.each([

@@ -200,15 +200,16 @@ describe('ApiFirewall IP lists', () => {
   });
 
   test.each([
-    ['not a range', '192.0.2.1'],
-    ['a /0 range', '0.0.0.0/0'],
-    ['an IPv4 prefix over 32', '192.0.2.0/33'],
-    ['an IPv6 prefix over 128', '2001:db8::/129'],
-    ['a bad address', '300.0.2.0/24'],
-    ['a hostname', 'example.com/24'],
-  ])('rejects %s', (_, cidr) => {
-    expect(() => firewall({ deniedCidrs: ['192.0.2.0/24', cidr] })).toThrow(/"deniedCidrs\[1\]" must be an IPv4 CIDR range/);
-    expect(() => firewall({ allowedCidrs: [cidr] })).toThrow(/"allowedCidrs\[0\]" must be an IPv4 CIDR range/);
+    ['not a range', '192.0.2.1', 'must be an IPv4 or IPv6 CIDR block'],
+    ['a /0 range', '0.0.0.0/0', 'must not allow every address'],
+    ['an IPv4 prefix over 32', '192.0.2.0/33', 'must be an IPv4 CIDR block with a prefix of /1-/32'],
+    ['an IPv6 prefix over 128', '2001:db8::/129', 'must be an IPv6 CIDR block with a prefix of /1-/128'],
+    ['a bad address', '300.0.2.0/24', 'must be an IPv4 or IPv6 CIDR block'],
+    ['a hostname', 'example.com/24', 'must be an IPv4 or IPv6 CIDR block'],
+    ['host bits after the prefix', '192.0.2.1/24', 'must not set address bits after the prefix'],
+  ])('rejects %s', (_, cidr, rule) => {
+    expect(() => firewall({ deniedCidrs: ['192.0.2.0/24', cidr] })).toThrow(`"deniedCidrs[1]" ${rule}`);
+    expect(() => firewall({ allowedCidrs: [cidr] })).toThrow(`"allowedCidrs[0]" ${rule}`);
   });
 
   test('accepts the boundary prefixes /1, /32, /1 and /128', () => {
@@ -223,11 +224,11 @@ describe('ApiFirewall IP lists', () => {
 
   test('rejects a CIDR range only known at deploy time (its IP version picks the IP set)', () => {
     expect(() => firewall({ deniedCidrs: [Lazy.string({ produce: () => '192.0.2.0/24' })] }))
-      .toThrow(/"deniedCidrs\[0\]" must be a literal CIDR range/);
+      .toThrow(/"deniedCidrs\[0\]" must be a literal CIDR block/);
   });
 
   test('rejects an empty list', () => {
-    expect(() => firewall({ allowedCidrs: [] })).toThrow(/"allowedCidrs" must hold at least one CIDR range/);
+    expect(() => firewall({ allowedCidrs: [] })).toThrow(/"allowedCidrs" must hold at least one CIDR block/);
   });
 });
 
