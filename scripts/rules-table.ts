@@ -3,14 +3,13 @@ import { join } from 'path';
 import { ruleAnchor } from '../src/cli/rule-help';
 import { BaselineRule } from '../src/nag/rule';
 import { ALL_RULES } from '../src/nag/rules/all';
+import { markdownCell } from '../src/private/markdown';
 
 /** Where the generated rules table is written. */
 export const RULES_FILE = join(__dirname, '..', 'RULES.md');
 
 /** Makes text safe for one Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
-}
+const cell = markdownCell;
 
 /** The acknowledgement snippet for a rule id, with the row's anchor (the CLI's SARIF help links point to it). */
 function acknowledgement(id: string): string {

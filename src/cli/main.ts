@@ -23,6 +23,7 @@ import { InventoryApi } from './inventory';
 import { judgeInWorkers, judgeTargets, jobsFor } from './parallel';
 import { renderGithub, renderSarif } from './sarif';
 import { FailOn } from '../nag/enforce';
+import { markdownCell } from '../private/markdown';
 
 export type { CliResult } from './diff';
 
@@ -314,14 +315,14 @@ function renderMarkdownRun(run: Run): string {
   for (const r of run.results) {
     lines.push(`# ${r.label}`, '');
     if (r.error) {
-      lines.push(`Not judged: ${r.error.replace(/\|/g, '\\|')}`, '');
+      lines.push(`Not judged: ${markdownCell(r.error)}`, '');
       continue;
     }
     const { errors, warnings } = counts(r.findings);
     lines.push(`${errors} errors, ${warnings} warnings — ${verdictOf(r)}`, '');
     if (r.findings.length > 0) {
       lines.push('| severity | rule | resource | finding |', '|---|---|---|---|');
-      for (const f of r.findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${f.description.replace(/\|/g, '\\|')} |`);
+      for (const f of r.findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${markdownCell(f.description)} |`);
       lines.push('');
     }
     for (const n of r.notJudged) lines.push(`- not judged: ${n}`);
@@ -329,7 +330,7 @@ function renderMarkdownRun(run: Run): string {
     if (r.notJudged.length > 0 || r.apis.some((a) => !a.judged)) lines.push('');
     if (r.apis.length > 0) lines.push(`APIs: ${apiCounts(r.apis)}`, '');
     if (run.options.inventory && r.apis.length > 0) {
-      const cell = (xs: string[]) => (xs.length > 0 ? xs.join(', ') : '—').replace(/\|/g, '\\|');
+      const cell = (xs: string[]) => markdownCell(xs.length > 0 ? xs.join(', ') : '—');
       lines.push('| API | shape | stages | domains | endpoint | authorization | public operations | API keys | tags | judged |', '|---|---|---|---|---|---|---|---|---|---|');
       for (const a of r.apis) {
         lines.push(`| ${cell([`${a.resource}${a.name ? ` (${a.name})` : ''}`])} | ${a.shape} | ${cell(a.stages)} | ${cell(a.domains)} | ${cell(a.endpointTypes)} | `

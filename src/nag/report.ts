@@ -7,6 +7,7 @@ import { ChecklistArea } from './rule';
 import { ALL_RULES } from './rules/all';
 import { duplicatedRule } from './same-control';
 import { StackIndex } from './stack-index';
+import { markdownCell } from '../private/markdown';
 
 /** One finding in the compliance report. */
 export interface ReportFinding {
@@ -241,20 +242,16 @@ export function renderMarkdown(report: ComplianceReport): string {
     lines.push('', '### Findings', '');
     if (s.findings.length === 0) lines.push('None.');
     for (const f of s.findings) {
-      lines.push(`- **${f.severity}** \`${f.ruleId}\` at \`${f.path}\`: ${escapeMd(f.description)}${f.fix ? ` Fix: ${escapeMd(f.fix)}` : ''}`);
+      lines.push(`- **${f.severity}** \`${f.ruleId}\` at \`${f.path}\`: ${markdownCell(f.description)}${f.fix ? ` Fix: ${markdownCell(f.fix)}` : ''}`);
     }
     lines.push('', '### Acknowledgements', '');
     if (s.acknowledgements.length === 0) lines.push('None.');
     for (const a of s.acknowledgements) {
-      lines.push(`- \`${a.id}\` at \`${a.path}\`: ${escapeMd(a.reason)}${a.expires ? ` (until ${a.expires}${a.lapsed ? ', LAPSED' : ''})` : ''}${a.ticket ? ` [${a.ticket}]` : ''}${a.by ? ` by ${a.by}` : ''}`);
+      lines.push(`- \`${a.id}\` at \`${a.path}\`: ${markdownCell(a.reason)}${a.expires ? ` (until ${a.expires}${a.lapsed ? ', LAPSED' : ''})` : ''}${a.ticket ? ` [${a.ticket}]` : ''}${a.by ? ` by ${a.by}` : ''}`);
     }
     lines.push('');
   }
   return lines.join('\n');
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** Rule text with its inline code spans (`x`) as <code>, the rest escaped: shown rendered, not as raw Markdown. */
