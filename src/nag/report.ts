@@ -233,7 +233,7 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const s of report.stacks) {
     lines.push(`## Stack ${s.stack}`, '');
     if (s.apis.length > 0) {
-      lines.push('APIs: ' + s.apis.map((a) => `${a.api} (${a.kind ? `${KIND_NAMES[a.kind] ?? a.kind}, ` : ''}${a.findings} findings)`).join(', '), '');
+      lines.push('APIs: ' + s.apis.map((a) => `${a.api} (${a.kind ? `${KIND_NAMES[a.kind] ?? a.kind}, ` : ''}${a.findings} finding${a.findings === 1 ? '' : 's'})`).join(', '), '');
     }
     lines.push('| area | rule | status |', '|---|---|---|');
     for (const c of s.matrix) {
@@ -335,7 +335,7 @@ export function renderHtml(report: ComplianceReport): string {
   for (const s of report.stacks) {
     body.push(`<section><h2>Stack ${escapeHtml(s.stack)}</h2>`);
     if (s.apis.length > 0) {
-      body.push(`<p>APIs: ${s.apis.map((a) => `${escapeHtml(a.api)} (${a.kind ? `${escapeHtml(KIND_NAMES[a.kind] ?? a.kind)}, ` : ''}${a.findings} findings)`).join(', ')}</p>`);
+      body.push(`<p>APIs: ${s.apis.map((a) => `${escapeHtml(a.api)} (${a.kind ? `${escapeHtml(KIND_NAMES[a.kind] ?? a.kind)}, ` : ''}${a.findings} finding${a.findings === 1 ? '' : 's'})`).join(', ')}</p>`);
     }
     body.push(`<h3>Findings (${s.findings.length}): what to fix first</h3>`);
     body.push(s.findings.length === 0 ? '<p>None.</p>' : fixFirst(s));
