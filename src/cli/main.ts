@@ -322,7 +322,10 @@ function renderMarkdownRun(run: Run): string {
     lines.push(`${errors} errors, ${warnings} warnings — ${verdictOf(r)}`, '');
     if (r.findings.length > 0) {
       lines.push('| severity | rule | resource | finding |', '|---|---|---|---|');
-      for (const f of r.findings) lines.push(`| ${f.severity} | ${f.ruleId} | ${f.resource} | ${markdownCell(f.description)} |`);
+      for (const { finding: f, duplicates } of foldDuplicates(r.findings)) {
+        const same = duplicates.length > 0 ? ` (also ${markdownCell(duplicates.map((d) => d.ruleId).join(', '))})` : '';
+        lines.push(`| ${f.severity} | ${f.ruleId}${same} | ${f.resource} | ${markdownCell(f.description)} |`);
+      }
       lines.push('');
     }
     for (const n of r.notJudged) lines.push(`- not judged: ${n}`);

@@ -61,7 +61,15 @@ describe('cdk-api-baseline check', () => {
     const { code, stdout } = cli('check', path.join(FIXTURES, 'insecure-api.json'), '--format', 'markdown');
     expect(code).toBe(1);
     expect(stdout).toMatch(/^# .*insecure-api\.json/);
-    expect(stdout).toMatch(/\| error \| ApiBaseline-MethodAuthorization \| Method \|/);
+    expect(stdout).toMatch(/\| error \| ApiBaseline-MethodAuthorization \(also AwsSolutions-APIG4\) \| Method \|/);
+    expect(stdout).toMatch(/\| error \| ApiBaseline-MethodRequestValidator \| Method \|/);
+  });
+
+  test('markdown output folds a standard-pack duplicate into its ApiBaseline row', () => {
+    const { stdout } = cli('check', path.join(FIXTURES, 'insecure-api.yaml'), '--format', 'markdown', '--pack', 'aws-solutions', '--pack', 'nist-800-53-r5');
+    const row = stdout.split('\n').find((l) => l.includes('| ApiBaseline-StageWebAcl'));
+    expect(row).toContain('(also AwsSolutions-APIG3, NIST.800.53.R5-APIGWAssociatedWithWAF)');
+    expect(stdout.split('\n').filter((l) => /^\| \w+ \| AwsSolutions-APIG3 \|/.test(l))).toEqual([]);
   });
 
   test('a template with only warnings passes, and fails with --fail-on warn', () => {
