@@ -40,21 +40,34 @@ export function checkDomainName(prop: string, name: string): void {
   }
 }
 
+/** Throws unless the domain certificate is set. */
+export function checkCertificate(prop: string, certificate: acm.ICertificate | undefined): void {
+  if (!certificate) {
+    throw invalidProp(prop, undefined, 'must be set (an ACM certificate for the domain)');
+  }
+}
+
+/**
+ * Throws unless `path` is one or more segments of letters, digits, `.`, `_` or `-` separated by `/` (the base path of
+ * a REST API mapping, the mapping key of an HTTP API mapping). `undefined` and tokens are skipped.
+ */
+export function checkBasePath(prop: string, path: string | undefined): void {
+  if (path !== undefined && !Token.isUnresolved(path) && !BASE_PATH.test(path)) {
+    throw invalidProp(prop, path,
+      'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
+  }
+}
+
 /** Validates the domain options and turns them into aws-cdk-lib's `DomainNameOptions` for a regional domain. */
 export function domainNameOptions(domain: ApiDomainOptions): apigw.DomainNameOptions {
   checkDomainName('domain.domainName', domain.domainName);
-  if (!domain.certificate) {
-    throw invalidProp('domain.certificate', undefined, 'must be set (an ACM certificate for the domain)');
-  }
+  checkCertificate('domain.certificate', domain.certificate);
   const securityPolicy = domain.securityPolicy ?? apigw.SecurityPolicy.TLS_1_2;
   if (!ACCEPTED_POLICIES.includes(securityPolicy)) {
     throw invalidProp('domain.securityPolicy', securityPolicy,
       `must be TLS 1.2 or stronger for a regional endpoint (one of ${ACCEPTED_POLICIES.join(', ')})`);
   }
-  if (domain.basePath !== undefined && !Token.isUnresolved(domain.basePath) && !BASE_PATH.test(domain.basePath)) {
-    throw invalidProp('domain.basePath', domain.basePath,
-      'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
-  }
+  checkBasePath('domain.basePath', domain.basePath);
   const enhanced = securityPolicy !== apigw.SecurityPolicy.TLS_1_2;
   return {
     domainName: domain.domainName,

@@ -72,12 +72,6 @@ export function checkThrottle(prop: string, throttle: ApiThrottle | undefined): 
   checkIntegerRange(`${prop}.burstLimit`, throttle.burstLimit, 1, 5_000);
 }
 
-/**
- * Former name of `checkThrottle`, kept for the modules that still import it.
- * @deprecated use `checkThrottle`
- */
-export const validateThrottle = checkThrottle;
-
 /** Throws unless a tier has a valid name, throttle and quota. */
 export function checkTier(name: string, tier: UsagePlanTier): void {
   const prop = `plans.${name}`;

@@ -11,16 +11,16 @@ import { HttpApiAccessLogFormat } from './http-access-log-format';
 import { HttpApiFrontDoor, HttpApiFrontDoorOptions } from './http-api-front-door';
 import {
   ApiScopedLambdaIntegration, checkIntegrations, httpCors, JwtRouteAuthorizer, NO_FRONT_DOOR_REASON, routeId, routeKeyOf,
-  routeThrottle, UNAVAILABLE_CONTROLS, validateDomain,
+  routeThrottle, UNAVAILABLE_CONTROLS, checkDomain,
 } from './http-api-parts';
 import { HttpApiDomainOptions, HttpRouteOptions } from './http-route-options';
 import { ApiCorsOptions } from '../api/cors';
 import { routeError } from '../api/route-path';
-import { ApiThrottle, validateThrottle } from '../api/usage-plans';
+import { ApiThrottle, checkThrottle } from '../api/usage-plans';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { ApiAlarms } from '../monitoring/api-alarms';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of a {@link SecureHttpApi}. */
 export interface SecureHttpApiProps {
@@ -150,93 +150,96 @@ export class SecureHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureHttpApiProps = {}) {
     super(scope, id);
+    try {
+      const stageName = props.stageName ?? DEFAULT_STAGE;
+      if (!Token.isUnresolved(stageName) && stageName !== DEFAULT_STAGE && !STAGE_NAME.test(stageName)) {
+        throw invalidProp('stageName', stageName, 'must be "$default" or 1-128 letters, digits, "_" or "-"');
+      }
+      this.throttle = props.throttle ?? DEFAULT_THROTTLE;
+      if (this.throttle.rateLimit === undefined || this.throttle.burstLimit === undefined) {
+        throw invalidProp('throttle', this.throttle, 'must set both rateLimit and burstLimit');
+      }
+      checkThrottle('throttle', this.throttle);
+      const cors = props.cors ? httpCors(props.cors) : undefined;
+      const domain = props.domain;
+      if (domain && props.frontDoor) {
+        throw invalidProp('domain', domain.domainName, 'must not be set with "frontDoor": the distribution is the API\'s '
+          + 'way in and reaches it on its execute-api endpoint; set "frontDoor.domain" for a custom domain');
+      }
+      if (domain) {
+        checkDomain(domain);
+        this.domainUrl = `https://${domain.domainName}/${domain.mappingKey ? `${domain.mappingKey}/` : ''}`;
+      }
 
-    const stageName = props.stageName ?? DEFAULT_STAGE;
-    if (!Token.isUnresolved(stageName) && stageName !== DEFAULT_STAGE && !STAGE_NAME.test(stageName)) {
-      throw invalidProp('stageName', stageName, 'must be "$default" or 1-128 letters, digits, "_" or "-"');
-    }
-    this.throttle = props.throttle ?? DEFAULT_THROTTLE;
-    if (this.throttle.rateLimit === undefined || this.throttle.burstLimit === undefined) {
-      throw invalidProp('throttle', this.throttle, 'must set both rateLimit and burstLimit');
-    }
-    validateThrottle('throttle', this.throttle);
-    const cors = props.cors ? httpCors(props.cors) : undefined;
-    const domain = props.domain;
-    if (domain && props.frontDoor) {
-      throw invalidProp('domain', domain.domainName, 'must not be set with "frontDoor": the distribution is the API\'s '
-        + 'way in and reaches it on its execute-api endpoint; set "frontDoor.domain" for a custom domain');
-    }
-    if (domain) {
-      validateDomain(domain);
-      this.domainUrl = `https://${domain.domainName}/${domain.mappingKey ? `${domain.mappingKey}/` : ''}`;
-    }
+      this.accessLogGroup = props.accessLogGroup ?? new ProtectedLogGroup(this, 'AccessLogs');
+      this.userPool = props.userPool ?? new OAuthUserPool(this, 'UserPool');
 
-    this.accessLogGroup = props.accessLogGroup ?? new ProtectedLogGroup(this, 'AccessLogs');
-    this.userPool = props.userPool ?? new OAuthUserPool(this, 'UserPool');
-
-    const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    this.httpApi = new apigwv2.HttpApi(this, 'Resource', {
-      apiName,
-      description: props.description,
-      createDefaultStage: false,
-      corsPreflight: cors,
-      disableExecuteApiEndpoint: domain !== undefined ? true : undefined,
-    });
-
-    if (domain) {
-      this.domainName = new apigwv2.DomainName(this, 'Domain', {
-        domainName: domain.domainName,
-        certificate: domain.certificate,
-        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+      const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+      this.httpApi = new apigwv2.HttpApi(this, 'Resource', {
+        apiName,
+        description: props.description,
+        createDefaultStage: false,
+        corsPreflight: cors,
+        disableExecuteApiEndpoint: domain !== undefined ? true : undefined,
       });
-    }
 
-    this.stage = new apigwv2.HttpStage(this, 'Stage', {
-      httpApi: this.httpApi,
-      stageName,
-      autoDeploy: true,
-      throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
-      detailedMetricsEnabled: true,
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: props.frontDoor ? HttpApiAccessLogFormat.frontDoorJson() : HttpApiAccessLogFormat.json(),
-      },
-      domainMapping: this.domainName ? { domainName: this.domainName, mappingKey: domain!.mappingKey } : undefined,
-    });
-    const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
-    cfnStage.routeSettings = Lazy.any({
-      produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
-    });
+      if (domain) {
+        this.domainName = new apigwv2.DomainName(this, 'Domain', {
+          domainName: domain.domainName,
+          certificate: domain.certificate,
+          securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+        });
+      }
 
-    for (const [ruleId, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
-      Validations.of(this.httpApi).acknowledge({ id: ruleId, reason });
-    }
-    if (props.frontDoor) {
-      this.frontDoor = new HttpApiFrontDoor(this, 'FrontDoor', {
-        ...props.frontDoor,
+      this.stage = new apigwv2.HttpStage(this, 'Stage', {
         httpApi: this.httpApi,
         stageName,
-        userPool: this.userPool,
+        autoDeploy: true,
+        throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
+        detailedMetricsEnabled: true,
+        accessLogSettings: {
+          destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
+          format: props.frontDoor ? HttpApiAccessLogFormat.frontDoorJson() : HttpApiAccessLogFormat.json(),
+        },
+        domainMapping: this.domainName ? { domainName: this.domainName, mappingKey: domain!.mappingKey } : undefined,
       });
-    } else {
-      Validations.of(this.httpApi).acknowledge({ id: 'ApiBaseline-StageWebAcl[Unavailable]', reason: NO_FRONT_DOOR_REASON });
-    }
-
-    this.node.addValidation({
-      validate: () => ((this._authorizer || this.frontDoor) && this.userPool.clients.length === 0
-        ? [invalidProp('userPool', this.userPool.node.path,
-          'must have at least one app client (addMachineClient or addUserClient): the JWT authorizer accepts tokens issued to its clients only').message]
-        : []),
-    });
-
-    if (!(props.disableAlarms ?? false)) {
-      this.alarms = new ApiAlarms(this, 'Alarms', {
-        restApiName: apiName,
-        httpApiId: this.httpApi.apiId,
-        stageName: this.stage.stageName,
-        accessLogGroup: this.accessLogGroup,
-        alertTopic: props.alertTopic,
+      const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+      cfnStage.routeSettings = Lazy.any({
+        produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
       });
+
+      for (const [ruleId, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
+        Validations.of(this.httpApi).acknowledge({ id: ruleId, reason });
+      }
+      if (props.frontDoor) {
+        this.frontDoor = new HttpApiFrontDoor(this, 'FrontDoor', {
+          ...props.frontDoor,
+          httpApi: this.httpApi,
+          stageName,
+          userPool: this.userPool,
+        });
+      } else {
+        Validations.of(this.httpApi).acknowledge({ id: 'ApiBaseline-StageWebAcl[Unavailable]', reason: NO_FRONT_DOOR_REASON });
+      }
+
+      this.node.addValidation({
+        validate: () => ((this._authorizer || this.frontDoor) && this.userPool.clients.length === 0
+          ? [invalidProp('userPool', this.userPool.node.path,
+            'must have at least one app client (addMachineClient or addUserClient): the JWT authorizer accepts tokens issued to its clients only').message]
+          : []),
+      });
+
+      if (!(props.disableAlarms ?? false)) {
+        this.alarms = new ApiAlarms(this, 'Alarms', {
+          restApiName: apiName,
+          httpApiId: this.httpApi.apiId,
+          stageName: this.stage.stageName,
+          accessLogGroup: this.accessLogGroup,
+          alertTopic: props.alertTopic,
+        });
+      }
+    } catch (e) {
+      throw withConstructPath(this, e);
     }
   }
 
@@ -285,40 +288,42 @@ export class SecureHttpApi extends Construct {
    * @returns the route
    */
   public addRoute(route: string, options: HttpRouteOptions): apigwv2.HttpRoute {
-    const routeKey = route === DEFAULT_STAGE ? apigwv2.HttpRouteKey.DEFAULT : routeKeyOf(route);
-    const key = routeKey.key;
-    if (!options || !options.integration) {
-      throw routeError(key, 'integration', undefined, 'must be set');
-    }
-    if (this.routes.has(key)) {
-      throw routeError(key, 'route', route, 'must be unique, but it was already added');
-    }
-    const access = this.resolveAccess(key, options);
-    const throttle = routeThrottle(key, options.throttle, this.throttle);
-
-    const httpRoute = new apigwv2.HttpRoute(this.httpApi, routeId(key), {
-      httpApi: this.httpApi,
-      routeKey,
-      integration: options.integration,
-      authorizer: access.authorizer,
-      authorizationScopes: access.scopes,
-    });
-    checkIntegrations(key, httpRoute);
-    this.routes.set(key, httpRoute);
-    if (throttle) {
-      this.routeSettings[key] = {
-        ThrottlingRateLimit: throttle.rateLimit,
-        ThrottlingBurstLimit: throttle.burstLimit,
-        DetailedMetricsEnabled: true,
-      };
-    }
-    if (access.publicReason !== undefined) {
-      const reason = `Public route: ${access.publicReason}`;
-      for (const id of ['AwsSolutions-APIG4', 'ApiBaseline-MethodAuthorization']) {
-        Validations.of(httpRoute).acknowledge({ id, reason });
+    return atConstructPath(this, () => {
+      const routeKey = route === DEFAULT_STAGE ? apigwv2.HttpRouteKey.DEFAULT : routeKeyOf(route);
+      const key = routeKey.key;
+      if (!options || !options.integration) {
+        throw routeError(key, 'integration', undefined, 'must be set');
       }
-    }
-    return httpRoute;
+      if (this.routes.has(key)) {
+        throw routeError(key, 'route', route, 'must be unique, but it was already added');
+      }
+      const access = this.resolveAccess(key, options);
+      const throttle = routeThrottle(key, options.throttle, this.throttle);
+
+      const httpRoute = new apigwv2.HttpRoute(this.httpApi, routeId(key), {
+        httpApi: this.httpApi,
+        routeKey,
+        integration: options.integration,
+        authorizer: access.authorizer,
+        authorizationScopes: access.scopes,
+      });
+      checkIntegrations(key, httpRoute);
+      this.routes.set(key, httpRoute);
+      if (throttle) {
+        this.routeSettings[key] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+          DetailedMetricsEnabled: true,
+        };
+      }
+      if (access.publicReason !== undefined) {
+        const reason = `Public route: ${access.publicReason}`;
+        for (const id of ['AwsSolutions-APIG4', 'ApiBaseline-MethodAuthorization']) {
+          Validations.of(httpRoute).acknowledge({ id, reason });
+        }
+      }
+      return httpRoute;
+    });
   }
 
   /**

@@ -19,7 +19,7 @@ export default defineRule({
   info: 'The API\'s resource policy allows every principal (Principal "*" or NotPrincipal) without a narrowing condition (aws:SourceVpce, aws:SourceVpc, aws:SourceIp, aws:PrincipalOrgID, aws:SourceAccount, aws:PrincipalAccount).',
   explanation:
     'A resource policy is the API\'s network and account boundary. An Allow to "*" without a condition (or with one that holds for everybody, such as `IfExists`, a `*` value or `0.0.0.0/0`) opens the API to any caller on the internet and any AWS account, so only the method authorization stands between them and the backend.',
-  fix: 'Add a condition to the Allow statement (`IpAddress: { \'aws:SourceIp\': [...] }`, `StringEquals: { \'aws:SourceVpce\': [...] }` or `{ \'aws:PrincipalOrgID\': ... }`), or a Deny statement for "*" with `NotIpAddress` / `StringNotEquals` on the same key (`SecureRestApi` does this with `allowedIpRanges` and `vpcEndpoints`); or remove the statement.',
+  fix: 'Add a condition to the Allow statement (`IpAddress: { \'aws:SourceIp\': [...] }`, `StringEquals: { \'aws:SourceVpce\': [...] }` or `{ \'aws:PrincipalOrgID\': ... }`), or a Deny statement for "*" with `NotIpAddress` / `StringNotEquals` on the same key (`SecureRestApi` does this with `allowedCidrs` and `vpcEndpoints`); or remove the statement.',
   check: ({ props }) => {
     const policy = props.Policy;
     if (policy === undefined || policy === null) return NagRuleCompliance.NOT_APPLICABLE;
