@@ -1,7 +1,6 @@
-import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp } from '../private/validation';
 
 /** A custom domain for a `SecureRestApi`. */
 export interface ApiDomainOptions {
@@ -35,9 +34,7 @@ const BASE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** Throws unless `name` is a lower-case DNS name (custom domains of REST and HTTP APIs). Tokens are skipped. */
 export function checkDomainName(prop: string, name: string): void {
-  if (!Token.isUnresolved(name) && !DOMAIN_NAME.test(name)) {
-    throw invalidProp(prop, name, 'must be a lower-case DNS name such as "api.example.com"');
-  }
+  checkPattern(prop, name, DOMAIN_NAME, 'must be a lower-case DNS name such as "api.example.com"');
 }
 
 /** Throws unless the domain certificate is set. */
@@ -52,10 +49,7 @@ export function checkCertificate(prop: string, certificate: acm.ICertificate | u
  * a REST API mapping, the mapping key of an HTTP API mapping). `undefined` and tokens are skipped.
  */
 export function checkBasePath(prop: string, path: string | undefined): void {
-  if (path !== undefined && !Token.isUnresolved(path) && !BASE_PATH.test(path)) {
-    throw invalidProp(prop, path,
-      'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
-  }
+  checkPattern(prop, path, BASE_PATH, 'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
 }
 
 /** Validates the domain options and turns them into aws-cdk-lib's `DomainNameOptions` for a regional domain. */

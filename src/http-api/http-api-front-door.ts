@@ -16,7 +16,7 @@ import { DataKey } from '../encryption/data-key';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { ApiFirewall, ApiFirewallProps } from '../firewall/api-firewall';
 import { CLOUDFRONT_WAF_REGION, FirewallScope } from '../firewall/firewall-scope';
-import { invalidProp, withConstructPath } from '../private/validation';
+import { checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** A custom domain of the CloudFront front door. */
 export interface HttpApiFrontDoorDomainOptions {
@@ -241,10 +241,7 @@ export class HttpApiFrontDoor extends Construct {
       if (props.firewall !== undefined) {
         throw invalidProp('frontDoor.firewall', 'firewall properties', 'must not be set with "frontDoor.webAclArn" (the web ACL exists already)');
       }
-      if (!Token.isUnresolved(props.webAclArn) && !CLOUDFRONT_WEB_ACL_ARN.test(props.webAclArn)) {
-        throw invalidProp('frontDoor.webAclArn', props.webAclArn,
-          'must be the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
-      }
+      checkPattern('frontDoor.webAclArn', props.webAclArn, CLOUDFRONT_WEB_ACL_ARN, 'must be the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
       return { webAclArn: props.webAclArn };
     }
     if (!Token.isUnresolved(region) && region !== CLOUDFRONT_WAF_REGION) {

@@ -7,6 +7,7 @@ import { ApiCorsOptions, corsPreflightOptions } from '../api/cors';
 import { checkBasePath, checkCertificate, checkDomainName } from '../api/domain';
 import { atRoute, parseRoute, routeError } from '../api/route-path';
 import { ApiThrottle, checkThrottle } from '../api/usage-plans';
+import { isHttpsUrl } from '../private/url-validation';
 import { invalidProp } from '../private/validation';
 
 // The parts of a SecureHttpApi that do not depend on its state: route keys, integrations, CORS and domain checks.
@@ -66,7 +67,7 @@ export function checkIntegrations(route: string, httpRoute: apigwv2.HttpRoute): 
     if (child.connectionType === apigwv2.HttpConnectionType.VPC_LINK) continue;
     const uri = child.integrationUri;
     if (uri === undefined || Token.isUnresolved(uri)) continue;
-    if (!/^https:\/\/[^/\s]+/i.test(uri)) {
+    if (!isHttpsUrl(uri)) {
       throw routeError(route, 'integration', uri, 'must call an https:// URL (or go through a VPC link): plain http sends requests and tokens unencrypted');
     }
   }

@@ -15,6 +15,7 @@ import {
 } from './http-api-parts';
 import { HttpApiDomainOptions, HttpRouteOptions } from './http-route-options';
 import { ApiCorsOptions } from '../api/cors';
+import { checkPublicReason, checkScopesOrPublic, routeScopeNames, userPoolScopes } from '../api/route-access';
 import { routeError } from '../api/route-path';
 import { ApiThrottle, checkThrottle } from '../api/usage-plans';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
@@ -391,14 +392,9 @@ export class SecureHttpApi extends Construct {
   } {
     const scopes = options.scopes ?? [];
     const publicReason = options.publicRoute;
-    if (publicReason !== undefined && (typeof publicReason !== 'string' || publicReason.trim() === '')) {
-      throw routeError(route, 'publicRoute', publicReason, 'must be a non-empty reason why the route needs no access token');
-    }
-    if (scopes.length === 0) {
-      if (publicReason === undefined) {
-        throw routeError(route, 'scopes', [],
-          'must list at least one OAuth scope, or the route must be declared public with "publicRoute: \'<reason>\'"');
-      }
+    if (publicReason !== undefined) checkPublicReason(route, publicReason);
+    checkScopesOrPublic(route, scopes.length, publicReason);
+    if (publicReason !== undefined) {
       if (this.frontDoor) {
         // a public route still needs the origin-verify header: only the access token is not required
         this.frontDoor.requireOnRoute(route);
@@ -406,22 +402,7 @@ export class SecureHttpApi extends Construct {
       }
       return { authorizer: new apigwv2.HttpNoneAuthorizer(), publicReason };
     }
-    if (publicReason !== undefined) {
-      throw routeError(route, 'publicRoute', publicReason, 'must not be set on a route with scopes');
-    }
-    const names: string[] = [];
-    scopes.forEach((scope, i) => {
-      const name = scope && typeof scope.scopeName === 'string' ? scope.scopeName : undefined;
-      if (name === undefined) {
-        throw routeError(route, `scopes[${i}]`, scope, 'must be an OAuthScope');
-      }
-      if (!Token.isUnresolved(name) && !this.userPool.hasScope(name)) {
-        const known = this.userPool.resourceServers.flatMap((s) => s.scopes.map((x) => x.scopeName));
-        throw routeError(route, `scopes[${i}]`, name,
-          `must be defined by a resource server of the user pool (${known.length ? known.join(', ') : 'it defines none'})`);
-      }
-      if (!names.includes(name)) names.push(name);
-    });
+    const names = routeScopeNames(route, scopes, userPoolScopes(this.userPool));
     if (this.frontDoor) {
       // Lambda authorizers take no authorization scopes: the front door's authorizer checks them
       this.frontDoor.requireOnRoute(route, names);

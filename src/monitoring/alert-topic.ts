@@ -7,8 +7,8 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DataKey } from '../encryption/data-key';
 import { publisherKeyStatement } from '../private/encryption-policy';
-import { checkNoUrlCredentials } from '../private/url-validation';
-import { atConstructPath, childPath, invalidProp } from '../private/validation';
+import { checkNoUrlCredentials, isHttpsUrl } from '../private/url-validation';
+import { atConstructPath, checkPattern, childPath, invalidProp } from '../private/validation';
 
 /** Properties of an {@link AlertTopic}. */
 export interface AlertTopicProps {
@@ -114,15 +114,13 @@ export class AlertTopic extends sns.Topic {
   }
 
   private subscribeEmail(prop: string, address: string): void {
-    if (!Token.isUnresolved(address) && !EMAIL.test(address)) {
-      throw invalidProp(prop, address, 'must be an e-mail address');
-    }
+    checkPattern(prop, address, EMAIL, 'must be an e-mail address');
     this.addSubscription(new subs.EmailSubscription(address));
   }
 
   private subscribeHttps(prop: string, url: string): void {
     if (!Token.isUnresolved(url)) {
-      if (!/^https:\/\/[^\s/]+/i.test(url)) {
+      if (!isHttpsUrl(url)) {
         throw invalidProp(prop, url, 'must be an https:// URL (plain http is not allowed)');
       }
       checkNoUrlCredentials(prop, url);
@@ -132,9 +130,7 @@ export class AlertTopic extends sns.Topic {
 }
 
 function checkTopicName(name: string | undefined): string | undefined {
-  if (name !== undefined && !Token.isUnresolved(name) && !TOPIC_NAME.test(name)) {
-    throw invalidProp('topicName', name, 'must be 1-256 letters, digits, "_" or "-"');
-  }
+  checkPattern('topicName', name, TOPIC_NAME, 'must be 1-256 letters, digits, "_" or "-"');
   return name;
 }
 

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { AlertTopic } from '../monitoring/alert-topic';
 import { checkWholeDays } from '../private/duration';
 import { accountTopicTarget } from '../private/topic-target';
-import { invalidProp, withConstructPath } from '../private/validation';
+import { checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of {@link AccessAnalyzer}. */
 export interface AccessAnalyzerProps {
@@ -65,9 +65,7 @@ export class AccessAnalyzer extends Construct {
     super(scope, id);
     try {
       const name = props.analyzerName;
-      if (name !== undefined && !Token.isUnresolved(name) && !NAME.test(name)) {
-        throw invalidProp('analyzerName', name, 'must be 1-255 letters, digits, ".", "_" or "-" starting with a letter');
-      }
+      checkPattern('analyzerName', name, NAME, 'must be 1-255 letters, digits, ".", "_" or "-" starting with a letter');
       if (name !== undefined && !Token.isUnresolved(name) && props.unusedAccessAge !== undefined && name.length > 248) {
         throw invalidProp('analyzerName', name, 'must be at most 248 characters when "unusedAccessAge" is set');
       }
