@@ -72,6 +72,14 @@ export function checkThrottle(prop: string, throttle: ApiThrottle | undefined): 
   checkIntegerRange(`${prop}.burstLimit`, throttle.burstLimit, 1, 5_000);
 }
 
+/** Throws unless a throttle sets both its rate and its burst, within the limits of `checkThrottle`. */
+export function checkCompleteThrottle(prop: string, throttle: ApiThrottle): void {
+  if (throttle.rateLimit === undefined || throttle.burstLimit === undefined) {
+    throw invalidProp(prop, throttle, 'must set both rateLimit and burstLimit');
+  }
+  checkThrottle(prop, throttle);
+}
+
 /** Throws unless a tier has a valid name, throttle and quota. */
 export function checkTier(name: string, tier: UsagePlanTier): void {
   const prop = `plans.${name}`;
@@ -84,10 +92,7 @@ export function checkTier(name: string, tier: UsagePlanTier): void {
   if (!tier.quota) {
     throw invalidProp(`${prop}.quota`, undefined, 'must be set (every usage plan limits the requests per period)');
   }
-  if (tier.throttle.rateLimit === undefined || tier.throttle.burstLimit === undefined) {
-    throw invalidProp(`${prop}.throttle`, tier.throttle, 'must set both rateLimit and burstLimit');
-  }
-  checkThrottle(`${prop}.throttle`, tier.throttle);
+  checkCompleteThrottle(`${prop}.throttle`, tier.throttle);
   if (tier.quota.limit === undefined || tier.quota.period === undefined) {
     throw invalidProp(`${prop}.quota`, tier.quota, 'must set both limit and period');
   }

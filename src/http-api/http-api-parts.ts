@@ -6,7 +6,7 @@ import { HttpApiDomainOptions } from './http-route-options';
 import { ApiCorsOptions, corsPreflightOptions } from '../api/cors';
 import { checkBasePath, checkCertificate, checkDomainName } from '../api/domain';
 import { atRoute, parseRoute, routeError } from '../api/route-path';
-import { ApiThrottle, checkThrottle } from '../api/usage-plans';
+import { ApiThrottle, checkCompleteThrottle } from '../api/usage-plans';
 import { isHttpsUrl } from '../private/url-validation';
 import { invalidProp } from '../private/validation';
 
@@ -103,10 +103,7 @@ export function checkDomain(domain: HttpApiDomainOptions): void {
 /** Validates a route's throttling against the stage's: a route may be throttled harder, never more loosely. */
 export function routeThrottle(route: string, throttle: ApiThrottle | undefined, stage: ApiThrottle): ApiThrottle | undefined {
   if (throttle === undefined) return undefined;
-  if (throttle.rateLimit === undefined || throttle.burstLimit === undefined) {
-    throw routeError(route, 'throttle', throttle, 'must set both rateLimit and burstLimit');
-  }
-  atRoute(route, () => checkThrottle('throttle', throttle));
+  atRoute(route, () => checkCompleteThrottle('throttle', throttle));
   const limits: [keyof ApiThrottle, number | undefined][] = [
     ['rateLimit', stage.rateLimit], ['burstLimit', stage.burstLimit],
   ];

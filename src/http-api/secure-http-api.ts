@@ -1,4 +1,4 @@
-import { Lazy, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Lazy, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,11 +17,11 @@ import { HttpApiDomainOptions, HttpRouteOptions } from './http-route-options';
 import { ApiCorsOptions } from '../api/cors';
 import { checkPublicReason, checkScopesOrPublic, routeScopeNames, userPoolScopes } from '../api/route-access';
 import { routeError } from '../api/route-path';
-import { ApiThrottle, checkThrottle } from '../api/usage-plans';
+import { ApiThrottle, checkCompleteThrottle } from '../api/usage-plans';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { ApiAlarms } from '../monitoring/api-alarms';
-import { atConstructPath, invalidProp, withConstructPath } from '../private/validation';
+import { atConstructPath, checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of a {@link SecureHttpApi}. */
 export interface SecureHttpApiProps {
@@ -153,14 +153,11 @@ export class SecureHttpApi extends Construct {
     super(scope, id);
     try {
       const stageName = props.stageName ?? DEFAULT_STAGE;
-      if (!Token.isUnresolved(stageName) && stageName !== DEFAULT_STAGE && !STAGE_NAME.test(stageName)) {
-        throw invalidProp('stageName', stageName, 'must be "$default" or 1-128 letters, digits, "_" or "-"');
+      if (stageName !== DEFAULT_STAGE) {
+        checkPattern('stageName', stageName, STAGE_NAME, 'must be "$default" or 1-128 letters, digits, "_" or "-"');
       }
       this.throttle = props.throttle ?? DEFAULT_THROTTLE;
-      if (this.throttle.rateLimit === undefined || this.throttle.burstLimit === undefined) {
-        throw invalidProp('throttle', this.throttle, 'must set both rateLimit and burstLimit');
-      }
-      checkThrottle('throttle', this.throttle);
+      checkCompleteThrottle('throttle', this.throttle);
       const cors = props.cors ? httpCors(props.cors) : undefined;
       const domain = props.domain;
       if (domain && props.frontDoor) {

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -10,7 +10,7 @@ import { SecureHttpApi } from '../../src/http-api';
 import { AlertTopic, ApiAlarms, ApiDashboard, BehaviourFilters } from '../../src/monitoring';
 import { acknowledgeUntil } from '../../src/nag/acknowledgements';
 import {
-  atConstructPath, checkEnumValue, childPath, InvalidPropError, invalidProp, withConstructPath,
+  atConstructPath, checkEnumValue, checkPattern, childPath, InvalidPropError, invalidProp, withConstructPath,
 } from '../../src/private/validation';
 import { AccessAnalyzer, AccessReview, InspectorScanning } from '../../src/scanning';
 
@@ -41,6 +41,14 @@ describe('the shared validation error', () => {
   test('childPath is the path a construct will get', () => {
     expect(childPath(api, 'Key')).toBe('MyStack/Api/Key');
     expect(childPath(new App(), 'Stack')).toBe('Stack');
+  });
+
+  test('checkPattern skips undefined and tokens, throws naming the prop, the value and the rule', () => {
+    const name = /^[a-z]{1,3}$/;
+    expect(() => checkPattern('name', 'abcd', name, 'must be 1-3 lower-case letters')).toThrow('"name" must be 1-3 lower-case letters, got "abcd"');
+    expect(() => checkPattern('name', 'abc', name, 'must be 1-3 lower-case letters')).not.toThrow();
+    expect(() => checkPattern('name', undefined, name, 'must be 1-3 lower-case letters')).not.toThrow();
+    expect(() => checkPattern('name', Lazy.string({ produce: () => 'ABCD' }), name, 'must be 1-3 lower-case letters')).not.toThrow();
   });
 
   test('checkEnumValue', () => {
