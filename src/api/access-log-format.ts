@@ -1,4 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { accessLogFields } from '../private/access-log-fields';
 
 /**
  * The JSON access-log line every `SecureRestApi` stage writes: one JSON object per request with the request id,
@@ -31,9 +32,7 @@ export class ApiAccessLogFormat {
   public static readonly JSON_LINE: string = API_ACCESS_LOG_FORMAT;
 
   /** The fields of an access-log line, in order. */
-  public static readonly FIELDS: string[] = Object.keys(
-    JSON.parse(API_ACCESS_LOG_FORMAT.replace(/:\$context\.[A-Za-z.]+/g, ':0')),
-  );
+  public static readonly FIELDS: string[] = accessLogFields(API_ACCESS_LOG_FORMAT);
 
   /** The format as an API Gateway access-log format, for `deployOptions.accessLogFormat`. */
   public static json(): apigw.AccessLogFormat {

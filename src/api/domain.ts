@@ -1,7 +1,6 @@
-import { Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp } from '../private/validation';
 
 /** A custom domain for a `SecureRestApi`. */
 export interface ApiDomainOptions {
@@ -35,26 +34,34 @@ const BASE_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** Throws unless `name` is a lower-case DNS name (custom domains of REST and HTTP APIs). Tokens are skipped. */
 export function checkDomainName(prop: string, name: string): void {
-  if (!Token.isUnresolved(name) && !DOMAIN_NAME.test(name)) {
-    throw invalidProp(prop, name, 'must be a lower-case DNS name such as "api.example.com"');
+  checkPattern(prop, name, DOMAIN_NAME, 'must be a lower-case DNS name such as "api.example.com"');
+}
+
+/** Throws unless the domain certificate is set. */
+export function checkCertificate(prop: string, certificate: acm.ICertificate | undefined): void {
+  if (!certificate) {
+    throw invalidProp(prop, undefined, 'must be set (an ACM certificate for the domain)');
   }
+}
+
+/**
+ * Throws unless `path` is one or more segments of letters, digits, `.`, `_` or `-` separated by `/` (the base path of
+ * a REST API mapping, the mapping key of an HTTP API mapping). `undefined` and tokens are skipped.
+ */
+export function checkBasePath(prop: string, path: string | undefined): void {
+  checkPattern(prop, path, BASE_PATH, 'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
 }
 
 /** Validates the domain options and turns them into aws-cdk-lib's `DomainNameOptions` for a regional domain. */
 export function domainNameOptions(domain: ApiDomainOptions): apigw.DomainNameOptions {
   checkDomainName('domain.domainName', domain.domainName);
-  if (!domain.certificate) {
-    throw invalidProp('domain.certificate', undefined, 'must be set (an ACM certificate for the domain)');
-  }
+  checkCertificate('domain.certificate', domain.certificate);
   const securityPolicy = domain.securityPolicy ?? apigw.SecurityPolicy.TLS_1_2;
   if (!ACCEPTED_POLICIES.includes(securityPolicy)) {
     throw invalidProp('domain.securityPolicy', securityPolicy,
       `must be TLS 1.2 or stronger for a regional endpoint (one of ${ACCEPTED_POLICIES.join(', ')})`);
   }
-  if (domain.basePath !== undefined && !Token.isUnresolved(domain.basePath) && !BASE_PATH.test(domain.basePath)) {
-    throw invalidProp('domain.basePath', domain.basePath,
-      'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
-  }
+  checkBasePath('domain.basePath', domain.basePath);
   const enhanced = securityPolicy !== apigw.SecurityPolicy.TLS_1_2;
   return {
     domainName: domain.domainName,

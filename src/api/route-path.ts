@@ -28,6 +28,18 @@ export function routeError(route: string, prop: string, value: unknown, rule: st
   return new InvalidPropError(`Route "${route}": ${invalidProp(prop, value, rule).message}`);
 }
 
+/** Runs `check`; a validation error it throws names the route (as `routeError` does). */
+export function atRoute<T>(route: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof InvalidPropError && e.constructPath === undefined) {
+      throw new InvalidPropError(`Route "${route}": ${e.message}`);
+    }
+    throw e;
+  }
+}
+
 /**
  * Parses `'<METHOD> <path>'`. The method is one of {@link ROUTE_METHODS} (any case); the path starts with `/`, has no
  * empty segments, dot segments (`.`, `..`) or trailing slash, and its segments are literals (`[A-Za-z0-9._~-]+`) or

@@ -14,7 +14,7 @@ import {
 import { ApiEndpointType, buildResourcePolicy, resolveAllowedCidrs } from './endpoint';
 import { addSecureGatewayResponses } from './gateway-responses';
 import { methodRequestParameters, MethodRequests } from './method-requests';
-import { acknowledgePublicRoute, resolveRouteAccess } from './route-access';
+import { acknowledgePublicRoute, resolveRouteAccess, userPoolScopes } from './route-access';
 import { RouteAccessOptions, RouteOptions } from './route-options';
 import { ParsedRoute, parseRoute, routeError } from './route-path';
 import {
@@ -357,8 +357,7 @@ export class SecureRestApi extends Construct {
     }
     const access = resolveRouteAccess(route, options, {
       hasPlans: Object.keys(this.usagePlans).length > 0,
-      isScopeDefined: (name) => this.userPool.hasScope(name),
-      definedScopes: () => this.userPool.resourceServers.flatMap((s) => s.scopes.map((x) => x.scopeName)),
+      ...userPoolScopes(this.userPool),
     });
     const authorizer = access.authorizationType === apigw.AuthorizationType.COGNITO ? this.authorizer : undefined;
     const requestParameters = methodRequestParameters(parsed, options.requestParameters);

@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiAccessLogFormat } from './access-log-format';
 import { ApiThrottle, checkThrottle } from './usage-plans';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp } from '../private/validation';
 
 /** Response caching of a stage. Cached responses are encrypted. */
 export interface ApiCacheOptions {
@@ -43,9 +43,7 @@ export interface CheckedCache {
 
 /** Throws unless the stage name is 1-128 letters, digits, `_` or `-`. Unresolved tokens are skipped. */
 export function checkStageName(stageName: string): void {
-  if (!Token.isUnresolved(stageName) && !STAGE_NAME.test(stageName)) {
-    throw invalidProp('stageName', stageName, 'must be 1-128 letters, digits, "_" or "-"');
-  }
+  checkPattern('stageName', stageName, STAGE_NAME, 'must be 1-128 letters, digits, "_" or "-"');
 }
 
 /** Checks the cache options (size one of API Gateway's sizes, TTL 1-3600 seconds) and fills in the defaults. */

@@ -72,11 +72,13 @@ export function checkThrottle(prop: string, throttle: ApiThrottle | undefined): 
   checkIntegerRange(`${prop}.burstLimit`, throttle.burstLimit, 1, 5_000);
 }
 
-/**
- * Former name of `checkThrottle`, kept for the modules that still import it.
- * @deprecated use `checkThrottle`
- */
-export const validateThrottle = checkThrottle;
+/** Throws unless a throttle sets both its rate and its burst, within the limits of `checkThrottle`. */
+export function checkCompleteThrottle(prop: string, throttle: ApiThrottle): void {
+  if (throttle.rateLimit === undefined || throttle.burstLimit === undefined) {
+    throw invalidProp(prop, throttle, 'must set both rateLimit and burstLimit');
+  }
+  checkThrottle(prop, throttle);
+}
 
 /** Throws unless a tier has a valid name, throttle and quota. */
 export function checkTier(name: string, tier: UsagePlanTier): void {
@@ -90,10 +92,7 @@ export function checkTier(name: string, tier: UsagePlanTier): void {
   if (!tier.quota) {
     throw invalidProp(`${prop}.quota`, undefined, 'must be set (every usage plan limits the requests per period)');
   }
-  if (tier.throttle.rateLimit === undefined || tier.throttle.burstLimit === undefined) {
-    throw invalidProp(`${prop}.throttle`, tier.throttle, 'must set both rateLimit and burstLimit');
-  }
-  checkThrottle(`${prop}.throttle`, tier.throttle);
+  checkCompleteThrottle(`${prop}.throttle`, tier.throttle);
   if (tier.quota.limit === undefined || tier.quota.period === undefined) {
     throw invalidProp(`${prop}.quota`, tier.quota, 'must set both limit and period');
   }

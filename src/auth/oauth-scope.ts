@@ -1,6 +1,5 @@
-import { Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp } from '../private/validation';
 
 /** Characters Cognito accepts in a resource-server identifier (printable ASCII without `"` and `\`). */
 const IDENTIFIER_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
@@ -49,14 +48,8 @@ export class OAuthScope {
    * @param description what the scope allows
    */
   constructor(resourceServerIdentifier: string, name: string, description?: string) {
-    if (!Token.isUnresolved(resourceServerIdentifier) && !IDENTIFIER_PATTERN.test(resourceServerIdentifier)) {
-      throw invalidProp('identifier', resourceServerIdentifier,
-        'must be 1-256 printable ASCII characters without spaces, double quotes or backslashes');
-    }
-    if (!Token.isUnresolved(name) && !SCOPE_NAME_PATTERN.test(name)) {
-      throw invalidProp('scopes', name,
-        'must have scope names of 1-256 printable ASCII characters without spaces, double quotes, slashes or backslashes');
-    }
+    checkPattern('identifier', resourceServerIdentifier, IDENTIFIER_PATTERN, 'must be 1-256 printable ASCII characters without spaces, double quotes or backslashes');
+    checkPattern('scopes', name, SCOPE_NAME_PATTERN, 'must have scope names of 1-256 printable ASCII characters without spaces, double quotes, slashes or backslashes');
     this.resourceServerIdentifier = resourceServerIdentifier;
     this.name = name;
     this.description = description;

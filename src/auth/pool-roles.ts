@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { RoleScopesFunction } from './role-scopes-function';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp } from '../private/validation';
 
 /** Cognito group names: 1-128 visible characters. */
 const ROLE_NAME_PATTERN = /^[^\s]{1,128}$/;
@@ -50,9 +50,7 @@ export class PoolRoles {
    * groups keep their logical ids) and the trigger.
    */
   public define(name: string, scopes: string[], nameProp: string, scopesProp: string): cognito.UserPoolGroup {
-    if (!Token.isUnresolved(name) && !ROLE_NAME_PATTERN.test(name)) {
-      throw invalidProp(nameProp, name, 'must be a role name of 1-128 characters without whitespace');
-    }
+    checkPattern(nameProp, name, ROLE_NAME_PATTERN, 'must be a role name of 1-128 characters without whitespace');
     if (this.roles.has(name)) {
       throw invalidProp(nameProp, name, 'must be unique among the roles of the pool');
     }

@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
-import { atConstructPath, childPath, invalidProp, withConstructPath } from '../private/validation';
+import { checkWholeDays } from '../private/duration';
+import { atConstructPath, childPath, invalidProp } from '../private/validation';
 
 /** Properties of an {@link EncryptedBucket}. */
 export interface EncryptedBucketProps {
@@ -34,8 +35,8 @@ export interface EncryptedBucketProps {
   readonly serverAccessLogsPrefix?: string;
 
   /**
-   * How long the default log bucket keeps access logs (ignored when `serverAccessLogsBucket` is given).
-   * At least 1 day.
+   * How long the default log bucket keeps access logs (ignored when `serverAccessLogsBucket` is given): a whole
+   * number of days, at least 1 (S3 lifecycle rules count in days).
    * @default Duration.days(365)
    */
   readonly accessLogsExpiration?: Duration;
@@ -54,6 +55,8 @@ export interface EncryptedBucketProps {
   readonly lifecycleRules?: s3.LifecycleRule[];
 }
 
+/** The largest number of days an S3 lifecycle expiration takes. */
+const MAX_EXPIRATION_DAYS = 2_147_483_647;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Settings every bucket of the library gets: TLS 1.2+ only, no public access, bucket-owner objects, versioning. */
@@ -109,9 +112,7 @@ export class EncryptedBucket extends s3.Bucket {
       this.accessLogsBucket = props.serverAccessLogsBucket;
     } else {
       const expiration = props.accessLogsExpiration ?? Duration.days(365);
-      if (!expiration.isUnresolved() && expiration.toDays({ integral: false }) < 1) {
-        throw withConstructPath(this, invalidProp('accessLogsExpiration', expiration.toHumanString(), 'must be at least 1 day'));
-      }
+      atConstructPath(this, () => checkWholeDays('accessLogsExpiration', expiration, 1, MAX_EXPIRATION_DAYS));
       const logs = new s3.Bucket(this, 'AccessLogs', {
         encryption: s3.BucketEncryption.S3_MANAGED,
         ...HARDENED_BUCKET,

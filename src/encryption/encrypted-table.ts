@@ -1,9 +1,9 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DataKey } from './data-key';
-import { atConstructPath, childPath, invalidProp } from '../private/validation';
+import { atConstructPath, checkPattern, childPath } from '../private/validation';
 
 /** Properties of an {@link EncryptedTable}. */
 export interface EncryptedTableProps {
@@ -96,8 +96,6 @@ export class EncryptedTable extends dynamodb.Table {
 }
 
 function checkTableName(name: string | undefined): string | undefined {
-  if (name !== undefined && !Token.isUnresolved(name) && !TABLE_NAME.test(name)) {
-    throw invalidProp('tableName', name, 'must be 3-255 letters, digits, "_", "-" or "."');
-  }
+  checkPattern('tableName', name, TABLE_NAME, 'must be 3-255 letters, digits, "_", "-" or "."');
   return name;
 }

@@ -1,11 +1,10 @@
-import { Token } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import {
   ApiFirewallProps, FirewallDataProtectionAction, FirewallDataProtectionOptions, FirewallLoggingOptions,
 } from './api-firewall-props';
 import { DEFAULT_API_KEY_HEADER } from './firewall-rules';
 import { checkHeaderName } from './firewall-validation';
-import { checkEnumValue, invalidProp } from '../private/validation';
+import { checkEnumValue, checkPattern, invalidProp } from '../private/validation';
 
 /** Headers the logs always redact and data protection always hides. */
 const ALWAYS_REDACTED_HEADERS = ['authorization', 'x-api-key', 'cookie'];
@@ -49,9 +48,7 @@ wafv2.CfnWebACL.DataProtectionConfigProperty {
     throw invalidProp('dataProtection.queryArguments', [], 'must name at least one query argument (leave it out to protect none)');
   }
   queryArguments.forEach((name, i) => {
-    if (!Token.isUnresolved(name) && !/^\S{1,64}$/.test(name)) {
-      throw invalidProp(`dataProtection.queryArguments[${i}]`, name, 'must be a query argument name of 1-64 characters without white space');
-    }
+    checkPattern(`dataProtection.queryArguments[${i}]`, name, /^\S{1,64}$/, 'must be a query argument name of 1-64 characters without white space');
   });
   if (wholeQueryString) {
     protections.push(protect('QUERY_STRING'));
@@ -73,10 +70,7 @@ function checkFieldKeys(prop: string, keys: string[]): void {
 
 /** Throws unless a log group name is one AWS WAF logs to (`aws-waf-logs-` and 1-499 more characters). */
 export function checkWafLogGroupName(logGroupName: string): void {
-  if (!Token.isUnresolved(logGroupName) && !LOG_GROUP_NAME.test(logGroupName)) {
-    throw invalidProp('logging.logGroupName', logGroupName,
-      'must start with "aws-waf-logs-" followed by 1-499 letters, digits, "_", "-", ".", "/" or "#"');
-  }
+  checkPattern('logging.logGroupName', logGroupName, LOG_GROUP_NAME, 'must start with "aws-waf-logs-" followed by 1-499 letters, digits, "_", "-", ".", "/" or "#"');
 }
 
 /** What the logging configuration redacts, and its filter when `keepOnly` is set. */

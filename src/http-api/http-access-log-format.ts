@@ -1,4 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { accessLogFields } from '../private/access-log-fields';
 
 /**
  * The JSON access-log line every `SecureHttpApi` stage writes: one JSON object per request with the request id, the
@@ -45,9 +46,7 @@ export class HttpApiAccessLogFormat {
   public static readonly JSON_LINE: string = HTTP_API_ACCESS_LOG_FORMAT;
 
   /** The fields of an access-log line, in order. */
-  public static readonly FIELDS: string[] = Object.keys(
-    JSON.parse(HTTP_API_ACCESS_LOG_FORMAT.replace(/:\$context\.[A-Za-z_.]+/g, ':0')),
-  );
+  public static readonly FIELDS: string[] = accessLogFields(HTTP_API_ACCESS_LOG_FORMAT);
 
   /** The JSON access-log line of a stage behind the front door (see `HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT`). */
   public static readonly FRONT_DOOR_JSON_LINE: string = HTTP_API_FRONT_DOOR_ACCESS_LOG_FORMAT;

@@ -16,7 +16,7 @@ import { DataKey } from '../encryption/data-key';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { ApiFirewall, ApiFirewallProps } from '../firewall/api-firewall';
 import { CLOUDFRONT_WAF_REGION, FirewallScope } from '../firewall/firewall-scope';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** A custom domain of the CloudFront front door. */
 export interface HttpApiFrontDoorDomainOptions {
@@ -119,101 +119,105 @@ export class HttpApiFrontDoor extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpApiFrontDoorProps) {
     super(scope, id);
-    const header = props.originVerifyHeaderName ?? DEFAULT_HEADER;
-    if (!Token.isUnresolved(header) && (!HEADER_NAME.test(header) || RESERVED_HEADER.test(header))) {
-      throw invalidProp('frontDoor.originVerifyHeaderName', header,
-        'must be lower case, start with "x-" and hold only letters, digits or "-" (at most 64 characters), and not be an x-amz, x-amzn, x-edge or x-forwarded header');
-    }
-    this.originVerifyHeaderName = header;
-    if (props.domain) {
-      if (!props.domain.certificate) {
-        throw invalidProp('frontDoor.domain.certificate', undefined, 'must be set (an ACM certificate in us-east-1 for the domain names)');
+    try {
+      const header = props.originVerifyHeaderName ?? DEFAULT_HEADER;
+      if (!Token.isUnresolved(header) && (!HEADER_NAME.test(header) || RESERVED_HEADER.test(header))) {
+        throw invalidProp('frontDoor.originVerifyHeaderName', header,
+          'must be lower case, start with "x-" and hold only letters, digits or "-" (at most 64 characters), and not be an x-amz, x-amzn, x-edge or x-forwarded header');
       }
-      if (!Array.isArray(props.domain.domainNames) || props.domain.domainNames.length === 0) {
-        throw invalidProp('frontDoor.domain.domainNames', props.domain.domainNames, 'must list at least one domain name');
+      this.originVerifyHeaderName = header;
+      if (props.domain) {
+        if (!props.domain.certificate) {
+          throw invalidProp('frontDoor.domain.certificate', undefined, 'must be set (an ACM certificate in us-east-1 for the domain names)');
+        }
+        if (!Array.isArray(props.domain.domainNames) || props.domain.domainNames.length === 0) {
+          throw invalidProp('frontDoor.domain.domainNames', props.domain.domainNames, 'must list at least one domain name');
+        }
+        this.domainNames = props.domain.domainNames;
       }
-      this.domainNames = props.domain.domainNames;
-    }
 
-    const { webAclArn, firewall } = this.resolveWebAcl(props);
-    this.webAclArn = webAclArn;
-    this.firewall = firewall;
+      const { webAclArn, firewall } = this.resolveWebAcl(props);
+      this.webAclArn = webAclArn;
+      this.firewall = firewall;
 
-    const encryptionKey = props.encryptionKey ?? new DataKey(this, 'Key', {
-      description: 'Encrypts the origin-verify secret of an HTTP API front door (cdk-api-baseline)',
-    });
-    this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
-      description: 'Value CloudFront sends to the HTTP API in the origin-verify header; the API refuses requests without it',
-      encryptionKey,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    const rotationReason = 'The origin-verify value is written into the CloudFront origin configuration when the stack '
-      + 'deploys; a scheduled rotation would change it behind CloudFront\'s back. Rotate it by putting a new value and '
-      + 'updating the distribution: the authorizer accepts the current and the previous value meanwhile.';
-    for (const ruleId of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled',
-      'HIPAA.Security-SecretsManagerRotationEnabled', 'PCI.DSS.321-SecretsManagerRotationEnabled']) {
-      Validations.of(this.originVerifySecret).acknowledge({ id: ruleId, reason: rotationReason });
-    }
-
-    this.authorizerFunction = this.createFunction(props);
-    this.routeAuthorizer = new HttpLambdaAuthorizer('OriginVerify', this.authorizerFunction, {
-      authorizerName: 'origin-verify',
-      identitySource: [`$request.header.${header}`],
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      // a cached answer would be served to another route (other scopes) or after the token expired
-      resultsCacheTtl: Duration.seconds(0),
-    });
-
-    const apiDomain = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
-    const stageName = props.stageName;
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'Front door of an HTTP API: web ACL, then the API with the origin-verify header',
-      defaultBehavior: {
-        origin: new origins.HttpOrigin(apiDomain, {
-          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-          originPath: stageName === '$default' ? undefined : `/${stageName}`,
-          customHeaders: { [header]: this.originVerifySecret.secretValue.unsafeUnwrap() },
-        }),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      },
-      webAclId: webAclArn,
-      domainNames: props.domain?.domainNames,
-      certificate: props.domain?.certificate,
-      minimumProtocolVersion: props.domain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
-      sslSupportMethod: props.domain ? cloudfront.SSLMethod.SNI : undefined,
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR3',
-      reason: 'The web ACL logs every request at the edge (allowed and blocked, with client IP, country and headers, '
-        + 'credentials redacted) and the API stage logs every request it serves; a CloudFront access log would repeat them.',
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR1',
-      reason: 'Whether callers from some countries are blocked is a decision of the deployment: the firewall\'s blockedCountries (frontDoor.firewall) does it in the web ACL.',
-    });
-    if (!props.domain) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions-CFR4',
-        reason: 'Without frontDoor.domain the distribution answers on its *.cloudfront.net name, whose certificate '
-          + 'CloudFront serves with a TLSv1 minimum that cannot be changed; set frontDoor.domain for TLS 1.2 at the viewer.',
+      const encryptionKey = props.encryptionKey ?? new DataKey(this, 'Key', {
+        description: 'Encrypts the origin-verify secret of an HTTP API front door (cdk-api-baseline)',
       });
-    }
+      this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+        description: 'Value CloudFront sends to the HTTP API in the origin-verify header; the API refuses requests without it',
+        encryptionKey,
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      });
+      const rotationReason = 'The origin-verify value is written into the CloudFront origin configuration when the stack '
+        + 'deploys; a scheduled rotation would change it behind CloudFront\'s back. Rotate it by putting a new value and '
+        + 'updating the distribution: the authorizer accepts the current and the previous value meanwhile.';
+      for (const ruleId of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled',
+        'HIPAA.Security-SecretsManagerRotationEnabled', 'PCI.DSS.321-SecretsManagerRotationEnabled']) {
+        Validations.of(this.originVerifySecret).acknowledge({ id: ruleId, reason: rotationReason });
+      }
 
-    this.node.addValidation({
-      validate: () => {
-        const json = JSON.stringify(this.routeScopes);
-        return json.length > MAX_ROUTE_SCOPES_JSON
-          ? [invalidProp('routes', `${json.length} characters of route → scopes JSON`,
-            `must fit in ${MAX_ROUTE_SCOPES_JSON} characters (the front door's authorizer reads it from its Lambda environment)`).message]
-          : [];
-      },
-    });
+      this.authorizerFunction = this.createFunction(props);
+      this.routeAuthorizer = new HttpLambdaAuthorizer('OriginVerify', this.authorizerFunction, {
+        authorizerName: 'origin-verify',
+        identitySource: [`$request.header.${header}`],
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        // a cached answer would be served to another route (other scopes) or after the token expired
+        resultsCacheTtl: Duration.seconds(0),
+      });
+
+      const apiDomain = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
+      const stageName = props.stageName;
+      this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+        comment: 'Front door of an HTTP API: web ACL, then the API with the origin-verify header',
+        defaultBehavior: {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+            originPath: stageName === '$default' ? undefined : `/${stageName}`,
+            customHeaders: { [header]: this.originVerifySecret.secretValue.unsafeUnwrap() },
+          }),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+        webAclId: webAclArn,
+        domainNames: props.domain?.domainNames,
+        certificate: props.domain?.certificate,
+        minimumProtocolVersion: props.domain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+        sslSupportMethod: props.domain ? cloudfront.SSLMethod.SNI : undefined,
+        httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+        priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
+      });
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR3',
+        reason: 'The web ACL logs every request at the edge (allowed and blocked, with client IP, country and headers, '
+          + 'credentials redacted) and the API stage logs every request it serves; a CloudFront access log would repeat them.',
+      });
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR1',
+        reason: 'Whether callers from some countries are blocked is a decision of the deployment: the firewall\'s blockedCountries (frontDoor.firewall) does it in the web ACL.',
+      });
+      if (!props.domain) {
+        Validations.of(this.distribution).acknowledge({
+          id: 'AwsSolutions-CFR4',
+          reason: 'Without frontDoor.domain the distribution answers on its *.cloudfront.net name, whose certificate '
+            + 'CloudFront serves with a TLSv1 minimum that cannot be changed; set frontDoor.domain for TLS 1.2 at the viewer.',
+        });
+      }
+
+      this.node.addValidation({
+        validate: () => {
+          const json = JSON.stringify(this.routeScopes);
+          return json.length > MAX_ROUTE_SCOPES_JSON
+            ? [invalidProp('routes', `${json.length} characters of route → scopes JSON`,
+              `must fit in ${MAX_ROUTE_SCOPES_JSON} characters (the front door's authorizer reads it from its Lambda environment)`).message]
+            : [];
+        },
+      });
+    } catch (e) {
+      throw withConstructPath(this, e);
+    }
   }
 
   /** The URL of the API through the distribution (the first custom domain name when one is set). */
@@ -237,10 +241,7 @@ export class HttpApiFrontDoor extends Construct {
       if (props.firewall !== undefined) {
         throw invalidProp('frontDoor.firewall', 'firewall properties', 'must not be set with "frontDoor.webAclArn" (the web ACL exists already)');
       }
-      if (!Token.isUnresolved(props.webAclArn) && !CLOUDFRONT_WEB_ACL_ARN.test(props.webAclArn)) {
-        throw invalidProp('frontDoor.webAclArn', props.webAclArn,
-          'must be the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
-      }
+      checkPattern('frontDoor.webAclArn', props.webAclArn, CLOUDFRONT_WEB_ACL_ARN, 'must be the ARN of a CLOUDFRONT-scope web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)');
       return { webAclArn: props.webAclArn };
     }
     if (!Token.isUnresolved(region) && region !== CLOUDFRONT_WAF_REGION) {

@@ -4,15 +4,15 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { HttpApiDomainOptions } from './http-route-options';
 import { ApiCorsOptions, corsPreflightOptions } from '../api/cors';
-import { parseRoute, routeError } from '../api/route-path';
-import { ApiThrottle, validateThrottle } from '../api/usage-plans';
+import { checkBasePath, checkCertificate, checkDomainName } from '../api/domain';
+import { atRoute, parseRoute, routeError } from '../api/route-path';
+import { ApiThrottle, checkCompleteThrottle } from '../api/usage-plans';
+import { isHttpsUrl } from '../private/url-validation';
 import { invalidProp } from '../private/validation';
 
 // The parts of a SecureHttpApi that do not depend on its state: route keys, integrations, CORS and domain checks.
 
 const DEFAULT_ROUTE = '$default';
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const MAPPING_KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /** Controls HTTP APIs cannot have, each with the alternative the construct provides (acknowledged on the API). */
 export const UNAVAILABLE_CONTROLS: { [ruleId: string]: string } = {
@@ -67,7 +67,7 @@ export function checkIntegrations(route: string, httpRoute: apigwv2.HttpRoute): 
     if (child.connectionType === apigwv2.HttpConnectionType.VPC_LINK) continue;
     const uri = child.integrationUri;
     if (uri === undefined || Token.isUnresolved(uri)) continue;
-    if (!/^https:\/\/[^/\s]+/i.test(uri)) {
+    if (!isHttpsUrl(uri)) {
       throw routeError(route, 'integration', uri, 'must call an https:// URL (or go through a VPC link): plain http sends requests and tokens unencrypted');
     }
   }
@@ -93,30 +93,17 @@ export function httpCors(cors: ApiCorsOptions): apigwv2.CorsPreflightOptions {
   };
 }
 
-export function validateDomain(domain: HttpApiDomainOptions): void {
-  if (!Token.isUnresolved(domain.domainName) && !DOMAIN_NAME.test(domain.domainName)) {
-    throw invalidProp('domain.domainName', domain.domainName, 'must be a lower-case DNS name such as "api.example.com"');
-  }
-  if (!domain.certificate) {
-    throw invalidProp('domain.certificate', undefined, 'must be set (an ACM certificate for the domain)');
-  }
-  if (domain.mappingKey !== undefined && !Token.isUnresolved(domain.mappingKey) && !MAPPING_KEY.test(domain.mappingKey)) {
-    throw invalidProp('domain.mappingKey', domain.mappingKey,
-      'must be one or more segments of letters, digits, ".", "_" or "-" separated by "/", without leading or trailing "/"');
-  }
+/** Throws unless the custom domain of an HTTP API has a DNS name, a certificate and a valid mapping key. */
+export function checkDomain(domain: HttpApiDomainOptions): void {
+  checkDomainName('domain.domainName', domain.domainName);
+  checkCertificate('domain.certificate', domain.certificate);
+  checkBasePath('domain.mappingKey', domain.mappingKey);
 }
 
 /** Validates a route's throttling against the stage's: a route may be throttled harder, never more loosely. */
 export function routeThrottle(route: string, throttle: ApiThrottle | undefined, stage: ApiThrottle): ApiThrottle | undefined {
   if (throttle === undefined) return undefined;
-  if (throttle.rateLimit === undefined || throttle.burstLimit === undefined) {
-    throw routeError(route, 'throttle', throttle, 'must set both rateLimit and burstLimit');
-  }
-  try {
-    validateThrottle('throttle', throttle);
-  } catch (e) {
-    throw new Error(`Route "${route}": ${(e as Error).message}`);
-  }
+  atRoute(route, () => checkCompleteThrottle('throttle', throttle));
   const limits: [keyof ApiThrottle, number | undefined][] = [
     ['rateLimit', stage.rateLimit], ['burstLimit', stage.burstLimit],
   ];

@@ -1,4 +1,4 @@
-import { Lazy, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Lazy, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,16 +11,17 @@ import { HttpApiAccessLogFormat } from './http-access-log-format';
 import { HttpApiFrontDoor, HttpApiFrontDoorOptions } from './http-api-front-door';
 import {
   ApiScopedLambdaIntegration, checkIntegrations, httpCors, JwtRouteAuthorizer, NO_FRONT_DOOR_REASON, routeId, routeKeyOf,
-  routeThrottle, UNAVAILABLE_CONTROLS, validateDomain,
+  routeThrottle, UNAVAILABLE_CONTROLS, checkDomain,
 } from './http-api-parts';
 import { HttpApiDomainOptions, HttpRouteOptions } from './http-route-options';
 import { ApiCorsOptions } from '../api/cors';
+import { checkPublicReason, checkScopesOrPublic, routeScopeNames, userPoolScopes } from '../api/route-access';
 import { routeError } from '../api/route-path';
-import { ApiThrottle, validateThrottle } from '../api/usage-plans';
+import { ApiThrottle, checkCompleteThrottle } from '../api/usage-plans';
 import { OAuthUserPool } from '../auth/oauth-user-pool';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { ApiAlarms } from '../monitoring/api-alarms';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of a {@link SecureHttpApi}. */
 export interface SecureHttpApiProps {
@@ -150,93 +151,93 @@ export class SecureHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureHttpApiProps = {}) {
     super(scope, id);
+    try {
+      const stageName = props.stageName ?? DEFAULT_STAGE;
+      if (stageName !== DEFAULT_STAGE) {
+        checkPattern('stageName', stageName, STAGE_NAME, 'must be "$default" or 1-128 letters, digits, "_" or "-"');
+      }
+      this.throttle = props.throttle ?? DEFAULT_THROTTLE;
+      checkCompleteThrottle('throttle', this.throttle);
+      const cors = props.cors ? httpCors(props.cors) : undefined;
+      const domain = props.domain;
+      if (domain && props.frontDoor) {
+        throw invalidProp('domain', domain.domainName, 'must not be set with "frontDoor": the distribution is the API\'s '
+          + 'way in and reaches it on its execute-api endpoint; set "frontDoor.domain" for a custom domain');
+      }
+      if (domain) {
+        checkDomain(domain);
+        this.domainUrl = `https://${domain.domainName}/${domain.mappingKey ? `${domain.mappingKey}/` : ''}`;
+      }
 
-    const stageName = props.stageName ?? DEFAULT_STAGE;
-    if (!Token.isUnresolved(stageName) && stageName !== DEFAULT_STAGE && !STAGE_NAME.test(stageName)) {
-      throw invalidProp('stageName', stageName, 'must be "$default" or 1-128 letters, digits, "_" or "-"');
-    }
-    this.throttle = props.throttle ?? DEFAULT_THROTTLE;
-    if (this.throttle.rateLimit === undefined || this.throttle.burstLimit === undefined) {
-      throw invalidProp('throttle', this.throttle, 'must set both rateLimit and burstLimit');
-    }
-    validateThrottle('throttle', this.throttle);
-    const cors = props.cors ? httpCors(props.cors) : undefined;
-    const domain = props.domain;
-    if (domain && props.frontDoor) {
-      throw invalidProp('domain', domain.domainName, 'must not be set with "frontDoor": the distribution is the API\'s '
-        + 'way in and reaches it on its execute-api endpoint; set "frontDoor.domain" for a custom domain');
-    }
-    if (domain) {
-      validateDomain(domain);
-      this.domainUrl = `https://${domain.domainName}/${domain.mappingKey ? `${domain.mappingKey}/` : ''}`;
-    }
+      this.accessLogGroup = props.accessLogGroup ?? new ProtectedLogGroup(this, 'AccessLogs');
+      this.userPool = props.userPool ?? new OAuthUserPool(this, 'UserPool');
 
-    this.accessLogGroup = props.accessLogGroup ?? new ProtectedLogGroup(this, 'AccessLogs');
-    this.userPool = props.userPool ?? new OAuthUserPool(this, 'UserPool');
-
-    const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    this.httpApi = new apigwv2.HttpApi(this, 'Resource', {
-      apiName,
-      description: props.description,
-      createDefaultStage: false,
-      corsPreflight: cors,
-      disableExecuteApiEndpoint: domain !== undefined ? true : undefined,
-    });
-
-    if (domain) {
-      this.domainName = new apigwv2.DomainName(this, 'Domain', {
-        domainName: domain.domainName,
-        certificate: domain.certificate,
-        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+      const apiName = props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+      this.httpApi = new apigwv2.HttpApi(this, 'Resource', {
+        apiName,
+        description: props.description,
+        createDefaultStage: false,
+        corsPreflight: cors,
+        disableExecuteApiEndpoint: domain !== undefined ? true : undefined,
       });
-    }
 
-    this.stage = new apigwv2.HttpStage(this, 'Stage', {
-      httpApi: this.httpApi,
-      stageName,
-      autoDeploy: true,
-      throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
-      detailedMetricsEnabled: true,
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
-        format: props.frontDoor ? HttpApiAccessLogFormat.frontDoorJson() : HttpApiAccessLogFormat.json(),
-      },
-      domainMapping: this.domainName ? { domainName: this.domainName, mappingKey: domain!.mappingKey } : undefined,
-    });
-    const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
-    cfnStage.routeSettings = Lazy.any({
-      produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
-    });
+      if (domain) {
+        this.domainName = new apigwv2.DomainName(this, 'Domain', {
+          domainName: domain.domainName,
+          certificate: domain.certificate,
+          securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+        });
+      }
 
-    for (const [ruleId, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
-      Validations.of(this.httpApi).acknowledge({ id: ruleId, reason });
-    }
-    if (props.frontDoor) {
-      this.frontDoor = new HttpApiFrontDoor(this, 'FrontDoor', {
-        ...props.frontDoor,
+      this.stage = new apigwv2.HttpStage(this, 'Stage', {
         httpApi: this.httpApi,
         stageName,
-        userPool: this.userPool,
+        autoDeploy: true,
+        throttle: { rateLimit: this.throttle.rateLimit, burstLimit: this.throttle.burstLimit },
+        detailedMetricsEnabled: true,
+        accessLogSettings: {
+          destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
+          format: props.frontDoor ? HttpApiAccessLogFormat.frontDoorJson() : HttpApiAccessLogFormat.json(),
+        },
+        domainMapping: this.domainName ? { domainName: this.domainName, mappingKey: domain!.mappingKey } : undefined,
       });
-    } else {
-      Validations.of(this.httpApi).acknowledge({ id: 'ApiBaseline-StageWebAcl[Unavailable]', reason: NO_FRONT_DOOR_REASON });
-    }
-
-    this.node.addValidation({
-      validate: () => ((this._authorizer || this.frontDoor) && this.userPool.clients.length === 0
-        ? [invalidProp('userPool', this.userPool.node.path,
-          'must have at least one app client (addMachineClient or addUserClient): the JWT authorizer accepts tokens issued to its clients only').message]
-        : []),
-    });
-
-    if (!(props.disableAlarms ?? false)) {
-      this.alarms = new ApiAlarms(this, 'Alarms', {
-        restApiName: apiName,
-        httpApiId: this.httpApi.apiId,
-        stageName: this.stage.stageName,
-        accessLogGroup: this.accessLogGroup,
-        alertTopic: props.alertTopic,
+      const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+      cfnStage.routeSettings = Lazy.any({
+        produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
       });
+
+      for (const [ruleId, reason] of Object.entries(UNAVAILABLE_CONTROLS)) {
+        Validations.of(this.httpApi).acknowledge({ id: ruleId, reason });
+      }
+      if (props.frontDoor) {
+        this.frontDoor = new HttpApiFrontDoor(this, 'FrontDoor', {
+          ...props.frontDoor,
+          httpApi: this.httpApi,
+          stageName,
+          userPool: this.userPool,
+        });
+      } else {
+        Validations.of(this.httpApi).acknowledge({ id: 'ApiBaseline-StageWebAcl[Unavailable]', reason: NO_FRONT_DOOR_REASON });
+      }
+
+      this.node.addValidation({
+        validate: () => ((this._authorizer || this.frontDoor) && this.userPool.clients.length === 0
+          ? [invalidProp('userPool', this.userPool.node.path,
+            'must have at least one app client (addMachineClient or addUserClient): the JWT authorizer accepts tokens issued to its clients only').message]
+          : []),
+      });
+
+      if (!(props.disableAlarms ?? false)) {
+        this.alarms = new ApiAlarms(this, 'Alarms', {
+          restApiName: apiName,
+          httpApiId: this.httpApi.apiId,
+          stageName: this.stage.stageName,
+          accessLogGroup: this.accessLogGroup,
+          alertTopic: props.alertTopic,
+        });
+      }
+    } catch (e) {
+      throw withConstructPath(this, e);
     }
   }
 
@@ -285,40 +286,42 @@ export class SecureHttpApi extends Construct {
    * @returns the route
    */
   public addRoute(route: string, options: HttpRouteOptions): apigwv2.HttpRoute {
-    const routeKey = route === DEFAULT_STAGE ? apigwv2.HttpRouteKey.DEFAULT : routeKeyOf(route);
-    const key = routeKey.key;
-    if (!options || !options.integration) {
-      throw routeError(key, 'integration', undefined, 'must be set');
-    }
-    if (this.routes.has(key)) {
-      throw routeError(key, 'route', route, 'must be unique, but it was already added');
-    }
-    const access = this.resolveAccess(key, options);
-    const throttle = routeThrottle(key, options.throttle, this.throttle);
-
-    const httpRoute = new apigwv2.HttpRoute(this.httpApi, routeId(key), {
-      httpApi: this.httpApi,
-      routeKey,
-      integration: options.integration,
-      authorizer: access.authorizer,
-      authorizationScopes: access.scopes,
-    });
-    checkIntegrations(key, httpRoute);
-    this.routes.set(key, httpRoute);
-    if (throttle) {
-      this.routeSettings[key] = {
-        ThrottlingRateLimit: throttle.rateLimit,
-        ThrottlingBurstLimit: throttle.burstLimit,
-        DetailedMetricsEnabled: true,
-      };
-    }
-    if (access.publicReason !== undefined) {
-      const reason = `Public route: ${access.publicReason}`;
-      for (const id of ['AwsSolutions-APIG4', 'ApiBaseline-MethodAuthorization']) {
-        Validations.of(httpRoute).acknowledge({ id, reason });
+    return atConstructPath(this, () => {
+      const routeKey = route === DEFAULT_STAGE ? apigwv2.HttpRouteKey.DEFAULT : routeKeyOf(route);
+      const key = routeKey.key;
+      if (!options || !options.integration) {
+        throw routeError(key, 'integration', undefined, 'must be set');
       }
-    }
-    return httpRoute;
+      if (this.routes.has(key)) {
+        throw routeError(key, 'route', route, 'must be unique, but it was already added');
+      }
+      const access = this.resolveAccess(key, options);
+      const throttle = routeThrottle(key, options.throttle, this.throttle);
+
+      const httpRoute = new apigwv2.HttpRoute(this.httpApi, routeId(key), {
+        httpApi: this.httpApi,
+        routeKey,
+        integration: options.integration,
+        authorizer: access.authorizer,
+        authorizationScopes: access.scopes,
+      });
+      checkIntegrations(key, httpRoute);
+      this.routes.set(key, httpRoute);
+      if (throttle) {
+        this.routeSettings[key] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+          DetailedMetricsEnabled: true,
+        };
+      }
+      if (access.publicReason !== undefined) {
+        const reason = `Public route: ${access.publicReason}`;
+        for (const id of ['AwsSolutions-APIG4', 'ApiBaseline-MethodAuthorization']) {
+          Validations.of(httpRoute).acknowledge({ id, reason });
+        }
+      }
+      return httpRoute;
+    });
   }
 
   /**
@@ -386,14 +389,9 @@ export class SecureHttpApi extends Construct {
   } {
     const scopes = options.scopes ?? [];
     const publicReason = options.publicRoute;
-    if (publicReason !== undefined && (typeof publicReason !== 'string' || publicReason.trim() === '')) {
-      throw routeError(route, 'publicRoute', publicReason, 'must be a non-empty reason why the route needs no access token');
-    }
-    if (scopes.length === 0) {
-      if (publicReason === undefined) {
-        throw routeError(route, 'scopes', [],
-          'must list at least one OAuth scope, or the route must be declared public with "publicRoute: \'<reason>\'"');
-      }
+    if (publicReason !== undefined) checkPublicReason(route, publicReason);
+    checkScopesOrPublic(route, scopes.length, publicReason);
+    if (publicReason !== undefined) {
       if (this.frontDoor) {
         // a public route still needs the origin-verify header: only the access token is not required
         this.frontDoor.requireOnRoute(route);
@@ -401,22 +399,7 @@ export class SecureHttpApi extends Construct {
       }
       return { authorizer: new apigwv2.HttpNoneAuthorizer(), publicReason };
     }
-    if (publicReason !== undefined) {
-      throw routeError(route, 'publicRoute', publicReason, 'must not be set on a route with scopes');
-    }
-    const names: string[] = [];
-    scopes.forEach((scope, i) => {
-      const name = scope && typeof scope.scopeName === 'string' ? scope.scopeName : undefined;
-      if (name === undefined) {
-        throw routeError(route, `scopes[${i}]`, scope, 'must be an OAuthScope');
-      }
-      if (!Token.isUnresolved(name) && !this.userPool.hasScope(name)) {
-        const known = this.userPool.resourceServers.flatMap((s) => s.scopes.map((x) => x.scopeName));
-        throw routeError(route, `scopes[${i}]`, name,
-          `must be defined by a resource server of the user pool (${known.length ? known.join(', ') : 'it defines none'})`);
-      }
-      if (!names.includes(name)) names.push(name);
-    });
+    const names = routeScopeNames(route, scopes, userPoolScopes(this.userPool));
     if (this.frontDoor) {
       // Lambda authorizers take no authorization scopes: the front door's authorizer checks them
       this.frontDoor.requireOnRoute(route, names);

@@ -7,8 +7,8 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DataKey } from '../encryption/data-key';
 import { publisherKeyStatement } from '../private/encryption-policy';
-import { checkNoUrlCredentials } from '../private/url-validation';
-import { invalidProp } from '../private/validation';
+import { checkNoUrlCredentials, isHttpsUrl } from '../private/url-validation';
+import { atConstructPath, checkPattern, childPath, invalidProp } from '../private/validation';
 
 /** Properties of an {@link AlertTopic}. */
 export interface AlertTopicProps {
@@ -65,12 +65,12 @@ export class AlertTopic extends sns.Topic {
   public readonly encryptionKey: kms.IKey;
 
   constructor(scope: Construct, id: string, props: AlertTopicProps = {}) {
-    super(scope, id, {
-      topicName: validateTopicName(props.topicName),
-      displayName: validateDisplayName(props.displayName),
+    super(scope, id, atConstructPath(childPath(scope, id), () => ({
+      topicName: checkTopicName(props.topicName),
+      displayName: checkDisplayName(props.displayName),
       masterKey: props.masterKey,
       enforceSSL: true,
-    });
+    })));
 
     if (props.masterKey) {
       this.encryptionKey = props.masterKey;
@@ -91,19 +91,21 @@ export class AlertTopic extends sns.Topic {
       conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
 
-    (props.emails ?? []).forEach((e, i) => this.subscribeEmail(`emails[${i}]`, e));
-    (props.httpsEndpoints ?? []).forEach((u, i) => this.subscribeHttps(`httpsEndpoints[${i}]`, u));
+    atConstructPath(this, () => {
+      (props.emails ?? []).forEach((e, i) => this.subscribeEmail(`emails[${i}]`, e));
+      (props.httpsEndpoints ?? []).forEach((u, i) => this.subscribeHttps(`httpsEndpoints[${i}]`, u));
+    });
     (props.lambdas ?? []).forEach((fn) => this.addLambda(fn));
   }
 
   /** Subscribes an e-mail address to the alerts (the owner must confirm the subscription). */
   public addEmail(address: string): void {
-    this.subscribeEmail('address', address);
+    atConstructPath(this, () => this.subscribeEmail('address', address));
   }
 
   /** Subscribes an HTTPS endpoint to the alerts; plain `http://` URLs and URLs with credentials are refused. */
   public addHttpsEndpoint(url: string): void {
-    this.subscribeHttps('url', url);
+    atConstructPath(this, () => this.subscribeHttps('url', url));
   }
 
   /** Subscribes a Lambda function to the alerts. */
@@ -112,15 +114,13 @@ export class AlertTopic extends sns.Topic {
   }
 
   private subscribeEmail(prop: string, address: string): void {
-    if (!Token.isUnresolved(address) && !EMAIL.test(address)) {
-      throw invalidProp(prop, address, 'must be an e-mail address');
-    }
+    checkPattern(prop, address, EMAIL, 'must be an e-mail address');
     this.addSubscription(new subs.EmailSubscription(address));
   }
 
   private subscribeHttps(prop: string, url: string): void {
     if (!Token.isUnresolved(url)) {
-      if (!/^https:\/\/[^\s/]+/i.test(url)) {
+      if (!isHttpsUrl(url)) {
         throw invalidProp(prop, url, 'must be an https:// URL (plain http is not allowed)');
       }
       checkNoUrlCredentials(prop, url);
@@ -129,14 +129,12 @@ export class AlertTopic extends sns.Topic {
   }
 }
 
-function validateTopicName(name: string | undefined): string | undefined {
-  if (name !== undefined && !Token.isUnresolved(name) && !TOPIC_NAME.test(name)) {
-    throw invalidProp('topicName', name, 'must be 1-256 letters, digits, "_" or "-"');
-  }
+function checkTopicName(name: string | undefined): string | undefined {
+  checkPattern('topicName', name, TOPIC_NAME, 'must be 1-256 letters, digits, "_" or "-"');
   return name;
 }
 
-function validateDisplayName(name: string | undefined): string | undefined {
+function checkDisplayName(name: string | undefined): string | undefined {
   if (name !== undefined && !Token.isUnresolved(name) && name.length > 100) {
     throw invalidProp('displayName', name, 'must be at most 100 characters long');
   }

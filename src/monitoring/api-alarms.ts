@@ -12,6 +12,7 @@ import { BehaviourFilters } from './behaviour-filters';
 import { notifyAlarmAndOk } from '../private/alarm-actions';
 import { sanitizeName } from '../private/namespace';
 import { stageMetric } from '../private/stage-metric';
+import { withConstructPath } from '../private/validation';
 
 /**
  * The WAF metrics `ApiAlarms` watches. `ApiFirewall` provides them; any web ACL can, by implementing this interface.
@@ -287,67 +288,71 @@ export class ApiAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
     super(scope, id);
-    const settings = resolveAlarmSettings(props);
-    this.settings = settings;
-    this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic', {});
-    this.action = new SnsAction(this.alertTopic);
+    try {
+      const settings = resolveAlarmSettings(props);
+      this.settings = settings;
+      this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic', {});
+      this.action = new SnsAction(this.alertTopic);
 
-    const topCallersRule = `${settings.prefix}-TopCallers`;
-    const sources: AlarmMetricSources = {
-      stage: (metricName, options) => stageMetric(props, metricName, { period: settings.period, ...options }),
-      firewall: props.firewall,
-      period: settings.period,
-      behaviour: () => {
-        if (!this.behaviour && props.accessLogGroup) {
-          Object.assign(this, {
-            behaviour: new BehaviourFilters(this, 'Behaviour', {
-              accessLogGroup: props.accessLogGroup,
-              namespace: props.behaviourNamespace
-                ?? `ApiBaseline/${sanitizeName(props.restApiName)}/${sanitizeName(props.stageName)}`,
-              topCallersRuleName: topCallersRule,
-              period: settings.period,
-            }),
-          });
-        }
-        return this.behaviour;
-      },
-    };
-    const shape: ApiShape = props.httpApiId !== undefined ? 'HTTP' : 'REST';
-    const present = { firewall: props.firewall !== undefined, accessLogGroup: props.accessLogGroup !== undefined };
-    const created = new Map<string, cloudwatch.Alarm>();
-    for (const row of ALARM_TABLE) {
-      if ((row.needs && !present[row.needs]) || !row.shapes.includes(shape)) continue;
-      const threshold = row.threshold?.prop ? settings[row.threshold.prop] : row.threshold?.value;
-      const alarm = this.alarmFor(row, row.metric.build(sources)!, threshold,
-        alarmText(row.firstCheck, { topCallersRule }));
-      created.set(row.id, alarm);
-      Object.assign(this, { [row.property]: alarm });
-    }
-    // Behaviour analysis runs with access logs even if no alarm row of this API shape reads it.
-    if (props.accessLogGroup) sources.behaviour();
-
-    if (props.compositeAlarm ?? false) {
-      const unhealthy = new cloudwatch.CompositeAlarm(this, UNHEALTHY_ALARM.id, {
-        compositeAlarmName: `${settings.prefix}-${UNHEALTHY_ALARM.id}`,
-        alarmDescription: `${UNHEALTHY_ALARM.what}. First check: ${UNHEALTHY_ALARM.firstCheck}`,
-        alarmRule: cloudwatch.AlarmRule.anyOf(...UNHEALTHY_ALARM.children.map((child) => created.get(child)!)),
-      });
-      notifyAlarmAndOk(this.action, unhealthy);
-      this.unhealthyAlarm = unhealthy;
-    }
-
-    if (props.dashboard ?? true) {
-      this.dashboard = new ApiDashboard(this, 'Dashboard', {
-        restApiName: props.restApiName,
-        httpApiId: props.httpApiId,
-        stageName: props.stageName,
-        dashboardName: props.dashboardName,
-        period: settings.period,
-        bandWidth: settings.bandWidth,
+      const topCallersRule = `${settings.prefix}-TopCallers`;
+      const sources: AlarmMetricSources = {
+        stage: (metricName, options) => stageMetric(props, metricName, { period: settings.period, ...options }),
         firewall: props.firewall,
-        behaviour: this.behaviour,
-        alarms: [...this.alarms, ...(this.unhealthyAlarm ? [this.unhealthyAlarm] : [])],
-      });
+        period: settings.period,
+        behaviour: () => {
+          if (!this.behaviour && props.accessLogGroup) {
+            Object.assign(this, {
+              behaviour: new BehaviourFilters(this, 'Behaviour', {
+                accessLogGroup: props.accessLogGroup,
+                namespace: props.behaviourNamespace
+                  ?? `ApiBaseline/${sanitizeName(props.restApiName)}/${sanitizeName(props.stageName)}`,
+                topCallersRuleName: topCallersRule,
+                period: settings.period,
+              }),
+            });
+          }
+          return this.behaviour;
+        },
+      };
+      const shape: ApiShape = props.httpApiId !== undefined ? 'HTTP' : 'REST';
+      const present = { firewall: props.firewall !== undefined, accessLogGroup: props.accessLogGroup !== undefined };
+      const created = new Map<string, cloudwatch.Alarm>();
+      for (const row of ALARM_TABLE) {
+        if ((row.needs && !present[row.needs]) || !row.shapes.includes(shape)) continue;
+        const threshold = row.threshold?.prop ? settings[row.threshold.prop] : row.threshold?.value;
+        const alarm = this.alarmFor(row, row.metric.build(sources)!, threshold,
+          alarmText(row.firstCheck, { topCallersRule }));
+        created.set(row.id, alarm);
+        Object.assign(this, { [row.property]: alarm });
+      }
+      // Behaviour analysis runs with access logs even if no alarm row of this API shape reads it.
+      if (props.accessLogGroup) sources.behaviour();
+
+      if (props.compositeAlarm ?? false) {
+        const unhealthy = new cloudwatch.CompositeAlarm(this, UNHEALTHY_ALARM.id, {
+          compositeAlarmName: `${settings.prefix}-${UNHEALTHY_ALARM.id}`,
+          alarmDescription: `${UNHEALTHY_ALARM.what}. First check: ${UNHEALTHY_ALARM.firstCheck}`,
+          alarmRule: cloudwatch.AlarmRule.anyOf(...UNHEALTHY_ALARM.children.map((child) => created.get(child)!)),
+        });
+        notifyAlarmAndOk(this.action, unhealthy);
+        this.unhealthyAlarm = unhealthy;
+      }
+
+      if (props.dashboard ?? true) {
+        this.dashboard = new ApiDashboard(this, 'Dashboard', {
+          restApiName: props.restApiName,
+          httpApiId: props.httpApiId,
+          stageName: props.stageName,
+          dashboardName: props.dashboardName,
+          period: settings.period,
+          bandWidth: settings.bandWidth,
+          firewall: props.firewall,
+          behaviour: this.behaviour,
+          alarms: [...this.alarms, ...(this.unhealthyAlarm ? [this.unhealthyAlarm] : [])],
+        });
+      }
+    } catch (e) {
+      throw withConstructPath(this, e);
     }
   }
 

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { IFirewallMetrics } from './api-alarms';
 import { BehaviourFilters } from './behaviour-filters';
 import { stageMetric } from '../private/stage-metric';
-import { checkRange, invalidProp } from '../private/validation';
+import { checkRange, invalidProp, withConstructPath } from '../private/validation';
 
 /**
  * Properties of `ApiDashboard`.
@@ -77,110 +77,114 @@ export class ApiDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiDashboardProps) {
     super(scope, id);
-    const period = props.period ?? Duration.minutes(5);
-    const bandWidth = props.bandWidth ?? 2;
-    checkRange('bandWidth', bandWidth, 0.1, 10);
-    if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName)
-      && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
-      throw invalidProp('dashboardName', props.dashboardName, 'must be 1-255 letters, digits, "-" or "_"');
-    }
+    try {
+      const period = props.period ?? Duration.minutes(5);
+      const bandWidth = props.bandWidth ?? 2;
+      checkRange('bandWidth', bandWidth, 0.1, 10);
+      if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName)
+        && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
+        throw invalidProp('dashboardName', props.dashboardName, 'must be 1-255 letters, digits, "-" or "_"');
+      }
 
-    const api = (metricName: string, options: cloudwatch.MetricOptions = {}) =>
-      stageMetric(props, metricName, { period, ...options });
-    const band = (metric: cloudwatch.Metric, label: string) => new cloudwatch.MathExpression({
-      expression: `ANOMALY_DETECTION_BAND(m, ${bandWidth})`,
-      usingMetrics: { m: metric },
-      period,
-      label,
-    });
+      const api = (metricName: string, options: cloudwatch.MetricOptions = {}) =>
+        stageMetric(props, metricName, { period, ...options });
+      const band = (metric: cloudwatch.Metric, label: string) => new cloudwatch.MathExpression({
+        expression: `ANOMALY_DETECTION_BAND(m, ${bandWidth})`,
+        usingMetrics: { m: metric },
+        period,
+        label,
+      });
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
-      dashboardName: props.dashboardName,
-      defaultInterval: Duration.days(1),
-    });
+      this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
+        dashboardName: props.dashboardName,
+        defaultInterval: Duration.days(1),
+      });
 
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({
-      markdown: `# API ${props.restApiName} — stage ${props.stageName}\nTraffic, errors, latency, WAF blocks and caller behaviour. Grey bands are the anomaly models the alarms use.`,
-      width: 24,
-      height: 2,
-    }));
-
-    if (props.alarms && props.alarms.length > 0) {
-      this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
-        title: 'Alarms',
-        alarms: props.alarms,
+      this.dashboard.addWidgets(new cloudwatch.TextWidget({
+        markdown: `# API ${props.restApiName} — stage ${props.stageName}\nTraffic, errors, latency, WAF blocks and caller behaviour. Grey bands are the anomaly models the alarms use.`,
         width: 24,
-        height: Math.min(6, 2 + Math.ceil(props.alarms.length / 4)),
+        height: 2,
       }));
-    }
 
-    const count = api('Count', { label: 'Requests' });
-    const serverErrors = api('5XXError', { label: '5XX' });
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Traffic',
-        left: [count, band(count, 'Expected requests')],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Errors',
-        left: [api('4XXError', { label: '4XX' }), serverErrors, band(serverErrors, 'Expected 5XX')],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Latency (ms)',
-        left: [
-          api('Latency', { statistic: cloudwatch.Stats.p(50), label: 'p50' }),
-          api('Latency', { statistic: cloudwatch.Stats.p(90), label: 'p90' }),
-          api('Latency', { statistic: cloudwatch.Stats.p(99), label: 'p99' }),
-          api('IntegrationLatency', { statistic: cloudwatch.Stats.p(99), label: 'Integration p99' }),
-        ],
-        width: 8,
-      }),
-    );
+      if (props.alarms && props.alarms.length > 0) {
+        this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
+          title: 'Alarms',
+          alarms: props.alarms,
+          width: 24,
+          height: Math.min(6, 2 + Math.ceil(props.alarms.length / 4)),
+        }));
+      }
 
-    if (props.firewall) {
+      const count = api('Count', { label: 'Requests' });
+      const serverErrors = api('5XXError', { label: '5XX' });
       this.dashboard.addWidgets(
         new cloudwatch.GraphWidget({
-          title: 'WAF: blocked requests',
-          left: [props.firewall.metricBlockedRequests({ period, statistic: cloudwatch.Stats.SUM, label: 'All rules' })],
-          width: 12,
+          title: 'Traffic',
+          left: [count, band(count, 'Expected requests')],
+          width: 8,
         }),
         new cloudwatch.GraphWidget({
-          title: 'WAF: rate-rule blocks',
-          left: [props.firewall.metricRuleBlockedRequests(props.firewall.rateRuleName,
-            { period, statistic: cloudwatch.Stats.SUM, label: props.firewall.rateRuleName })],
-          width: 12,
+          title: 'Errors',
+          left: [api('4XXError', { label: '4XX' }), serverErrors, band(serverErrors, 'Expected 5XX')],
+          width: 8,
         }),
-      );
-    }
-
-    const behaviour = props.behaviour;
-    if (behaviour) {
-      this.dashboard.addWidgets(
         new cloudwatch.GraphWidget({
-          title: 'Rejected callers (401 / 403 / 429)',
+          title: 'Latency (ms)',
           left: [
-            behaviour.metricUnauthorized({ label: '401 unauthorized', period }),
-            behaviour.metricForbidden({ label: '403 forbidden', period }),
-            behaviour.metricThrottled({ label: '429 throttled', period }),
+            api('Latency', { statistic: cloudwatch.Stats.p(50), label: 'p50' }),
+            api('Latency', { statistic: cloudwatch.Stats.p(90), label: 'p90' }),
+            api('Latency', { statistic: cloudwatch.Stats.p(99), label: 'p99' }),
+            api('IntegrationLatency', { statistic: cloudwatch.Stats.p(99), label: 'Integration p99' }),
           ],
-          width: 6,
+          width: 8,
         }),
-        new cloudwatch.GraphWidget({
-          title: 'Requests per API key',
-          left: [behaviour.searchRequestsByApiKey({ period })],
-          right: [behaviour.metricApiKeyRequests({ label: 'All keys', period })],
-          width: 6,
-        }),
-        new cloudwatch.GraphWidget({
-          title: 'Requests per OAuth client',
-          left: [behaviour.searchRequestsByClientId({ period })],
-          right: [behaviour.metricClientRequests({ label: 'All clients', period })],
-          width: 6,
-        }),
-        new TopContributorsWidget('Top callers (API key, IP)', behaviour.topCallersRuleName, period, 6, 6),
       );
+
+      if (props.firewall) {
+        this.dashboard.addWidgets(
+          new cloudwatch.GraphWidget({
+            title: 'WAF: blocked requests',
+            left: [props.firewall.metricBlockedRequests({ period, statistic: cloudwatch.Stats.SUM, label: 'All rules' })],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'WAF: rate-rule blocks',
+            left: [props.firewall.metricRuleBlockedRequests(props.firewall.rateRuleName,
+              { period, statistic: cloudwatch.Stats.SUM, label: props.firewall.rateRuleName })],
+            width: 12,
+          }),
+        );
+      }
+
+      const behaviour = props.behaviour;
+      if (behaviour) {
+        this.dashboard.addWidgets(
+          new cloudwatch.GraphWidget({
+            title: 'Rejected callers (401 / 403 / 429)',
+            left: [
+              behaviour.metricUnauthorized({ label: '401 unauthorized', period }),
+              behaviour.metricForbidden({ label: '403 forbidden', period }),
+              behaviour.metricThrottled({ label: '429 throttled', period }),
+            ],
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Requests per API key',
+            left: [behaviour.searchRequestsByApiKey({ period })],
+            right: [behaviour.metricApiKeyRequests({ label: 'All keys', period })],
+            width: 6,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Requests per OAuth client',
+            left: [behaviour.searchRequestsByClientId({ period })],
+            right: [behaviour.metricClientRequests({ label: 'All clients', period })],
+            width: 6,
+          }),
+          new TopContributorsWidget('Top callers (API key, IP)', behaviour.topCallersRuleName, period, 6, 6),
+        );
+      }
+    } catch (e) {
+      throw withConstructPath(this, e);
     }
   }
 }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { checkNamespace } from '../private/namespace';
+import { withConstructPath } from '../private/validation';
 
 /**
  * Properties of `BehaviourFilters`.
@@ -117,49 +118,53 @@ export class BehaviourFilters extends Construct {
 
   constructor(scope: Construct, id: string, props: BehaviourFiltersProps) {
     super(scope, id);
-    this.namespace = checkNamespace('namespace', props.namespace);
-    this.period = props.period ?? Duration.minutes(5);
-    this.topCallersRuleName = props.topCallersRuleName;
+    try {
+      this.namespace = checkNamespace('namespace', props.namespace);
+      this.period = props.period ?? Duration.minutes(5);
+      this.topCallersRuleName = props.topCallersRuleName;
 
-    const logGroup = props.accessLogGroup;
-    /** A filter that counts matching lines: in total (a zero when none match) or per caller (`dimension`). */
-    const filter = (filterId: string, metric: BehaviourMetric, pattern: logs.IFilterPattern,
-      perCaller?: { dimension: string; field: string }) =>
-      new logs.MetricFilter(this, filterId, {
-        logGroup,
-        filterPattern: pattern,
-        metricNamespace: this.namespace,
-        metricName: metric,
-        metricValue: '1',
-        ...(perCaller ? { dimensions: { [perCaller.dimension]: perCaller.field } } : { defaultValue: 0 }),
+      const logGroup = props.accessLogGroup;
+      /** A filter that counts matching lines: in total (a zero when none match) or per caller (`dimension`). */
+      const filter = (filterId: string, metric: BehaviourMetric, pattern: logs.IFilterPattern,
+        perCaller?: { dimension: string; field: string }) =>
+        new logs.MetricFilter(this, filterId, {
+          logGroup,
+          filterPattern: pattern,
+          metricNamespace: this.namespace,
+          metricName: metric,
+          metricValue: '1',
+          ...(perCaller ? { dimensions: { [perCaller.dimension]: perCaller.field } } : { defaultValue: 0 }),
+        });
+
+      this.metricFilters = [
+        filter('Unauthorized', BehaviourMetric.UNAUTHORIZED, BehaviourFilters.unauthorizedPattern()),
+        filter('Forbidden', BehaviourMetric.FORBIDDEN, BehaviourFilters.forbiddenPattern()),
+        filter('Throttled', BehaviourMetric.THROTTLED, BehaviourFilters.throttledPattern()),
+        filter('ApiKeyRequests', BehaviourMetric.API_KEY_REQUESTS, BehaviourFilters.apiKeyPattern()),
+        filter('RequestsByApiKey', BehaviourMetric.REQUESTS_BY_API_KEY, BehaviourFilters.apiKeyPattern(),
+          { dimension: API_KEY_DIMENSION, field: '$.apiKeyId' }),
+        filter('ClientRequests', BehaviourMetric.CLIENT_REQUESTS, BehaviourFilters.clientPattern()),
+        filter('RequestsByClientId', BehaviourMetric.REQUESTS_BY_CLIENT_ID, BehaviourFilters.clientPattern(),
+          { dimension: CLIENT_DIMENSION, field: '$.clientId' }),
+      ];
+
+      this.topCallersRule = new cloudwatch.CfnInsightRule(this, 'TopCallers', {
+        ruleName: props.topCallersRuleName,
+        ruleState: 'ENABLED',
+        ruleBody: Stack.of(this).toJsonString({
+          Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+          LogGroupNames: [logGroup.logGroupName],
+          LogFormat: 'JSON',
+          Contribution: {
+            Keys: ['$.apiKeyId', '$.ip'],
+            Filters: [],
+          },
+          AggregateOn: 'Count',
+        }),
       });
-
-    this.metricFilters = [
-      filter('Unauthorized', BehaviourMetric.UNAUTHORIZED, BehaviourFilters.unauthorizedPattern()),
-      filter('Forbidden', BehaviourMetric.FORBIDDEN, BehaviourFilters.forbiddenPattern()),
-      filter('Throttled', BehaviourMetric.THROTTLED, BehaviourFilters.throttledPattern()),
-      filter('ApiKeyRequests', BehaviourMetric.API_KEY_REQUESTS, BehaviourFilters.apiKeyPattern()),
-      filter('RequestsByApiKey', BehaviourMetric.REQUESTS_BY_API_KEY, BehaviourFilters.apiKeyPattern(),
-        { dimension: API_KEY_DIMENSION, field: '$.apiKeyId' }),
-      filter('ClientRequests', BehaviourMetric.CLIENT_REQUESTS, BehaviourFilters.clientPattern()),
-      filter('RequestsByClientId', BehaviourMetric.REQUESTS_BY_CLIENT_ID, BehaviourFilters.clientPattern(),
-        { dimension: CLIENT_DIMENSION, field: '$.clientId' }),
-    ];
-
-    this.topCallersRule = new cloudwatch.CfnInsightRule(this, 'TopCallers', {
-      ruleName: props.topCallersRuleName,
-      ruleState: 'ENABLED',
-      ruleBody: Stack.of(this).toJsonString({
-        Schema: { Name: 'CloudWatchLogRule', Version: 1 },
-        LogGroupNames: [logGroup.logGroupName],
-        LogFormat: 'JSON',
-        Contribution: {
-          Keys: ['$.apiKeyId', '$.ip'],
-          Filters: [],
-        },
-        AggregateOn: 'Count',
-      }),
-    });
+    } catch (e) {
+      throw withConstructPath(this, e);
+    }
   }
 
   /**

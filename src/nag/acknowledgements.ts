@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../private/validation';
+import { atConstructPath, invalidProp } from '../private/validation';
 
 /** Metadata type under which time-boxed acknowledgements are recorded on constructs. */
 export const ACKNOWLEDGEMENT_METADATA = 'cdk-api-baseline:acknowledgement';
@@ -100,35 +100,37 @@ export function today(scope: IConstruct): string {
  * report and the expiry all match it.
  */
 export function acknowledgeUntil(scope: IConstruct, options: TimeBoxedAcknowledgementOptions): AcknowledgementRecord {
-  if (!options.id || !options.id.trim()) throw invalidProp('id', options.id, 'must name the finding to acknowledge');
-  const id = bareFindingId(options.id);
-  if (!id) throw invalidProp('id', options.id, 'must name the finding to acknowledge');
-  if (!options.reason || !options.reason.trim()) {
-    throw invalidProp('reason', options.reason, 'must explain why the finding is accepted');
-  }
-  const expires = parseDay('expires', options.expires);
-  if (options.granted !== undefined) {
-    const granted = parseDay('granted', options.granted);
-    if (expires.getTime() <= granted.getTime()) {
-      throw invalidProp('expires', options.expires, `must lie after the grant date ${options.granted}`);
+  return atConstructPath(scope, () => {
+    if (!options.id || !options.id.trim()) throw invalidProp('id', options.id, 'must name the finding to acknowledge');
+    const id = bareFindingId(options.id);
+    if (!id) throw invalidProp('id', options.id, 'must name the finding to acknowledge');
+    if (!options.reason || !options.reason.trim()) {
+      throw invalidProp('reason', options.reason, 'must explain why the finding is accepted');
     }
-  }
-  const lapsed = options.expires < today(scope);
-  const record: AcknowledgementRecord = {
-    id,
-    reason: options.reason.trim(),
-    expires: options.expires,
-    ticket: options.ticket,
-    by: options.by,
-    lapsed,
-    path: scope.node.path,
-  };
-  scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA, record);
-  if (!lapsed) {
-    const suffix = [`until ${options.expires}`, options.ticket, options.by && `by ${options.by}`].filter(Boolean).join(', ');
-    Validations.of(scope).acknowledge({ id, reason: `${record.reason} (${suffix})` });
-  }
-  return record;
+    const expires = parseDay('expires', options.expires);
+    if (options.granted !== undefined) {
+      const granted = parseDay('granted', options.granted);
+      if (expires.getTime() <= granted.getTime()) {
+        throw invalidProp('expires', options.expires, `must lie after the grant date ${options.granted}`);
+      }
+    }
+    const lapsed = options.expires < today(scope);
+    const record: AcknowledgementRecord = {
+      id,
+      reason: options.reason.trim(),
+      expires: options.expires,
+      ticket: options.ticket,
+      by: options.by,
+      lapsed,
+      path: scope.node.path,
+    };
+    scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA, record);
+    if (!lapsed) {
+      const suffix = [`until ${options.expires}`, options.ticket, options.by && `by ${options.by}`].filter(Boolean).join(', ');
+      Validations.of(scope).acknowledge({ id, reason: `${record.reason} (${suffix})` });
+    }
+    return record;
+  });
 }
 
 /** Every acknowledgement in the tree under `root`: time-boxed ones and plain `Validations.acknowledge` ones. */

@@ -1,6 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { invalidProp } from './validation';
 
+/** Whether `url` is an `https://` URL with a host (any case of the scheme). */
+export function isHttpsUrl(url: string): boolean {
+  return /^https:\/\/[^\s/]+/i.test(url);
+}
+
 /** The authority of a URL (`user:password@host:port`), as written. */
 const AUTHORITY = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/;
 

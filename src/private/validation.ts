@@ -63,6 +63,14 @@ export function checkIntegerRange(prop: string, value: number | undefined, min: 
   }
 }
 
+/** Throws unless `value` matches `pattern`, with `rule` as the message. Unresolved tokens and `undefined` are skipped. */
+export function checkPattern(prop: string, value: string | undefined, pattern: RegExp, rule: string): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (!pattern.test(value)) {
+    throw invalidProp(prop, value, rule);
+  }
+}
+
 /** Throws unless `value` is one of the members of a string enum. */
 export function checkEnumValue(prop: string, value: string, members: { [key: string]: string }): void {
   const allowed = Object.values(members);

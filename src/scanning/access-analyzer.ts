@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { AlertTopic } from '../monitoring/alert-topic';
 import { checkWholeDays } from '../private/duration';
 import { accountTopicTarget } from '../private/topic-target';
-import { invalidProp } from '../private/validation';
+import { checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of {@link AccessAnalyzer}. */
 export interface AccessAnalyzerProps {
@@ -63,49 +63,51 @@ export class AccessAnalyzer extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessAnalyzerProps = {}) {
     super(scope, id);
-    const name = props.analyzerName;
-    if (name !== undefined && !Token.isUnresolved(name) && !NAME.test(name)) {
-      throw invalidProp('analyzerName', name, 'must be 1-255 letters, digits, ".", "_" or "-" starting with a letter');
-    }
-    if (name !== undefined && !Token.isUnresolved(name) && props.unusedAccessAge !== undefined && name.length > 248) {
-      throw invalidProp('analyzerName', name, 'must be at most 248 characters when "unusedAccessAge" is set');
-    }
+    try {
+      const name = props.analyzerName;
+      checkPattern('analyzerName', name, NAME, 'must be 1-255 letters, digits, ".", "_" or "-" starting with a letter');
+      if (name !== undefined && !Token.isUnresolved(name) && props.unusedAccessAge !== undefined && name.length > 248) {
+        throw invalidProp('analyzerName', name, 'must be at most 248 characters when "unusedAccessAge" is set');
+      }
 
-    this.analyzer = new accessanalyzer.CfnAnalyzer(this, 'ExternalAccess', {
-      type: 'ACCOUNT',
-      analyzerName: name,
-    });
+      this.analyzer = new accessanalyzer.CfnAnalyzer(this, 'ExternalAccess', {
+        type: 'ACCOUNT',
+        analyzerName: name,
+      });
 
-    const detailTypes = ['Access Analyzer Finding'];
-    if (props.unusedAccessAge !== undefined) {
-      this.unusedAccessAnalyzer = new accessanalyzer.CfnAnalyzer(this, 'UnusedAccess', {
-        type: 'ACCOUNT_UNUSED_ACCESS',
-        analyzerName: name !== undefined ? `${name}-unused` : undefined,
-        analyzerConfiguration: {
-          unusedAccessConfiguration: { unusedAccessAge: checkWholeDays('unusedAccessAge', props.unusedAccessAge, 1, 365) },
+      const detailTypes = ['Access Analyzer Finding'];
+      if (props.unusedAccessAge !== undefined) {
+        this.unusedAccessAnalyzer = new accessanalyzer.CfnAnalyzer(this, 'UnusedAccess', {
+          type: 'ACCOUNT_UNUSED_ACCESS',
+          analyzerName: name !== undefined ? `${name}-unused` : undefined,
+          analyzerConfiguration: {
+            unusedAccessConfiguration: { unusedAccessAge: checkWholeDays('unusedAccessAge', props.unusedAccessAge, 1, 365) },
+          },
+        });
+        detailTypes.push('Unused Access Finding for IAM entities');
+      }
+
+      this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
+      this.findingsRule = new events.Rule(this, 'FindingsRule', {
+        description: 'Active IAM Access Analyzer findings',
+        eventPattern: {
+          source: ['aws.access-analyzer'],
+          detailType: detailTypes,
+          detail: { status: ['ACTIVE'] },
         },
       });
-      detailTypes.push('Unused Access Finding for IAM entities');
+      const message = events.RuleTargetInput.fromText([
+        `IAM Access Analyzer: ${events.EventField.detailType} (${events.EventField.fromPath('$.detail.findingType')})`,
+        `Resource: ${events.EventField.fromPath('$.detail.resourceType')} ${events.EventField.fromPath('$.detail.resource')}`,
+        `Public: ${events.EventField.fromPath('$.detail.isPublic')}`,
+        `Account/region: ${events.EventField.account} ${events.EventField.region}`,
+        'Fix: remove the access if it is not intended, or archive the finding if it is.',
+        `Finding: ${events.EventField.fromPath('$.detail.id')}`,
+      ].join('\n'));
+      // EventBridge may publish for this rule of this account only (see accountTopicTarget).
+      this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
+    } catch (e) {
+      throw withConstructPath(this, e);
     }
-
-    this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
-    this.findingsRule = new events.Rule(this, 'FindingsRule', {
-      description: 'Active IAM Access Analyzer findings',
-      eventPattern: {
-        source: ['aws.access-analyzer'],
-        detailType: detailTypes,
-        detail: { status: ['ACTIVE'] },
-      },
-    });
-    const message = events.RuleTargetInput.fromText([
-      `IAM Access Analyzer: ${events.EventField.detailType} (${events.EventField.fromPath('$.detail.findingType')})`,
-      `Resource: ${events.EventField.fromPath('$.detail.resourceType')} ${events.EventField.fromPath('$.detail.resource')}`,
-      `Public: ${events.EventField.fromPath('$.detail.isPublic')}`,
-      `Account/region: ${events.EventField.account} ${events.EventField.region}`,
-      'Fix: remove the access if it is not intended, or archive the finding if it is.',
-      `Finding: ${events.EventField.fromPath('$.detail.id')}`,
-    ].join('\n'));
-    // EventBridge may publish for this rule of this account only (see accountTopicTarget).
-    this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
   }
 }

@@ -20,7 +20,7 @@ import { notifyAlarmAndOk } from '../private/alarm-actions';
 import { checkWholeDays } from '../private/duration';
 import { checkNamespace } from '../private/namespace';
 import { acknowledgeWildcardResource } from '../private/scanning-nag';
-import { invalidProp } from '../private/validation';
+import { invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of {@link AccessReview}. */
 export interface AccessReviewProps {
@@ -141,161 +141,165 @@ export class AccessReview extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessReviewProps = {}) {
     super(scope, id);
-    const stack = Stack.of(this);
+    try {
+      const stack = Stack.of(this);
 
-    const keys = props.keys ?? [];
-    const userPools = props.userPools ?? [];
-    const reviewApiKeys = props.reviewApiKeys ?? true;
-    if (!reviewApiKeys && keys.length === 0 && userPools.length === 0) {
-      throw invalidProp('reviewApiKeys', false, 'must be true when neither "keys" nor "userPools" is given '
-        + '(the review would have nothing to review)');
-    }
-    const maxApiKeyAgeDays = checkWholeDays('maxApiKeyAge', props.maxApiKeyAge ?? Duration.days(90), 1, 3650);
-    const maxTokenValidityMinutes = tokenValidityMinutes(props.maxTokenValidity ?? Duration.minutes(60));
-    this.metricNamespace = checkNamespace('metricNamespace', props.metricNamespace ?? 'ApiBaseline/AccessReview');
-    this.reportBucket = props.reportBucket ?? new EncryptedBucket(this, 'Reports');
-    this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
+      const keys = props.keys ?? [];
+      const userPools = props.userPools ?? [];
+      const reviewApiKeys = props.reviewApiKeys ?? true;
+      if (!reviewApiKeys && keys.length === 0 && userPools.length === 0) {
+        throw invalidProp('reviewApiKeys', false, 'must be true when neither "keys" nor "userPools" is given '
+          + '(the review would have nothing to review)');
+      }
+      const maxApiKeyAgeDays = checkWholeDays('maxApiKeyAge', props.maxApiKeyAge ?? Duration.days(90), 1, 3650);
+      const maxTokenValidityMinutes = tokenValidityMinutes(props.maxTokenValidity ?? Duration.minutes(60));
+      this.metricNamespace = checkNamespace('metricNamespace', props.metricNamespace ?? 'ApiBaseline/AccessReview');
+      this.reportBucket = props.reportBucket ?? new EncryptedBucket(this, 'Reports');
+      this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
 
-    const logGroup = new ProtectedLogGroup(this, 'Logs');
-    this.logGroup = logGroup;
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Read-only access review (KMS keys, API keys, Cognito app clients)',
-    });
-    logGroup.grantWrite(role);
+      const logGroup = new ProtectedLogGroup(this, 'Logs');
+      this.logGroup = logGroup;
+      const role = new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: 'Read-only access review (KMS keys, API keys, Cognito app clients)',
+      });
+      logGroup.grantWrite(role);
 
-    const fn = new AccessReviewFunction(this, 'Function', {
-      description: 'Scheduled access review (cdk-api-baseline)',
-      role,
-      logGroup,
-      timeout: Duration.minutes(5),
-      memorySize: 256,
-      // One review at a time: a second run could only write the same report and double the API calls.
-      reservedConcurrentExecutions: 1,
-      // X-Ray shows each AWS API call of a run (which review step is slow or failing).
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        [ENV.keyArns]: keys.map((k) => k.keyArn).join(','),
-        [ENV.grantPrincipalAllowList]: (props.grantPrincipalAllowList ?? []).join(','),
-        [ENV.reviewApiKeys]: String(reviewApiKeys),
-        [ENV.maxApiKeyAgeDays]: String(maxApiKeyAgeDays),
-        [ENV.userPoolIds]: userPools.map((p) => p.userPoolId).join(','),
-        [ENV.allowedScopes]: (props.allowedScopes ?? []).join(','),
-        [ENV.maxTokenValidityMinutes]: String(maxTokenValidityMinutes),
-        [ENV.reportBucket]: this.reportBucket.bucketName,
-        [ENV.topicArn]: this.alertTopic.topicArn,
-        [ENV.metricNamespace]: this.metricNamespace,
-      },
-    });
-    // A run that still fails after the retry reaches the alert topic as the Lambda failure record (event + error).
-    // The role's PublishSummary/EncryptSummary statements below already cover publishing (without the wildcard
-    // kms:GenerateDataKey* that the stock SNS destination would grant).
-    const alertTopicArn = this.alertTopic.topicArn;
-    fn.configureAsyncInvoke({
-      retryAttempts: 1,
-      maxEventAge: Duration.hours(1),
-      onFailure: { bind: () => ({ destination: alertTopicArn }) },
-    });
-    this.function = fn;
+      const fn = new AccessReviewFunction(this, 'Function', {
+        description: 'Scheduled access review (cdk-api-baseline)',
+        role,
+        logGroup,
+        timeout: Duration.minutes(5),
+        memorySize: 256,
+        // One review at a time: a second run could only write the same report and double the API calls.
+        reservedConcurrentExecutions: 1,
+        // X-Ray shows each AWS API call of a run (which review step is slow or failing).
+        tracing: lambda.Tracing.ACTIVE,
+        environment: {
+          [ENV.keyArns]: keys.map((k) => k.keyArn).join(','),
+          [ENV.grantPrincipalAllowList]: (props.grantPrincipalAllowList ?? []).join(','),
+          [ENV.reviewApiKeys]: String(reviewApiKeys),
+          [ENV.maxApiKeyAgeDays]: String(maxApiKeyAgeDays),
+          [ENV.userPoolIds]: userPools.map((p) => p.userPoolId).join(','),
+          [ENV.allowedScopes]: (props.allowedScopes ?? []).join(','),
+          [ENV.maxTokenValidityMinutes]: String(maxTokenValidityMinutes),
+          [ENV.reportBucket]: this.reportBucket.bucketName,
+          [ENV.topicArn]: this.alertTopic.topicArn,
+          [ENV.metricNamespace]: this.metricNamespace,
+        },
+      });
+      // A run that still fails after the retry reaches the alert topic as the Lambda failure record (event + error).
+      // The role's PublishSummary/EncryptSummary statements below already cover publishing (without the wildcard
+      // kms:GenerateDataKey* that the stock SNS destination would grant).
+      const alertTopicArn = this.alertTopic.topicArn;
+      fn.configureAsyncInvoke({
+        retryAttempts: 1,
+        maxEventAge: Duration.hours(1),
+        onFailure: { bind: () => ({ destination: alertTopicArn }) },
+      });
+      this.function = fn;
 
-    // Read-only access to the reviewed resources.
-    if (keys.length > 0) {
+      // Read-only access to the reviewed resources.
+      if (keys.length > 0) {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          sid: 'ReadReviewedKeys',
+          actions: ['kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListGrants'],
+          resources: keys.map((k) => k.keyArn),
+        }));
+      }
+      if (reviewApiKeys) {
+        const apigw = `arn:${stack.partition}:apigateway:${stack.region}::`;
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          sid: 'ReadApiKeysAndUsagePlans',
+          actions: ['apigateway:GET'],
+          resources: [`${apigw}/apikeys`, `${apigw}/usageplans`, `${apigw}/usageplans/*/keys`],
+        }));
+        acknowledgeWildcardResource(role, `${apigw}/usageplans/*/keys`,
+          'apigateway:GET on the key lists of usage plans: the plans are discovered at run time (their ids are not '
+          + 'known at synth); the statement allows nothing but reading which keys belong to which plan');
+      }
+      if (userPools.length > 0) {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          sid: 'ReadReviewedUserPoolClients',
+          actions: ['cognito-idp:ListUserPoolClients', 'cognito-idp:DescribeUserPoolClient'],
+          resources: userPools.map((p) => p.userPoolArn),
+        }));
+      }
+
+      // Delivery: the report, the summary, the metric.
       role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'ReadReviewedKeys',
-        actions: ['kms:GetKeyRotationStatus', 'kms:GetKeyPolicy', 'kms:ListGrants'],
-        resources: keys.map((k) => k.keyArn),
+        sid: 'WriteReports',
+        actions: ['s3:PutObject'],
+        resources: [this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`)],
       }));
-    }
-    if (reviewApiKeys) {
-      const apigw = `arn:${stack.partition}:apigateway:${stack.region}::`;
+      if (this.reportBucket.encryptionKey) {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          sid: 'EncryptReports',
+          actions: ['kms:GenerateDataKey'],
+          resources: [this.reportBucket.encryptionKey.keyArn],
+        }));
+      }
       role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'ReadApiKeysAndUsagePlans',
-        actions: ['apigateway:GET'],
-        resources: [`${apigw}/apikeys`, `${apigw}/usageplans`, `${apigw}/usageplans/*/keys`],
+        sid: 'PublishSummary',
+        actions: ['sns:Publish'],
+        resources: [this.alertTopic.topicArn],
       }));
-      acknowledgeWildcardResource(role, `${apigw}/usageplans/*/keys`,
-        'apigateway:GET on the key lists of usage plans: the plans are discovered at run time (their ids are not '
-        + 'known at synth); the statement allows nothing but reading which keys belong to which plan');
-    }
-    if (userPools.length > 0) {
+      if (this.alertTopic.masterKey) {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          sid: 'EncryptSummary',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [this.alertTopic.masterKey.keyArn],
+        }));
+      }
       role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'ReadReviewedUserPoolClients',
-        actions: ['cognito-idp:ListUserPoolClients', 'cognito-idp:DescribeUserPoolClient'],
-        resources: userPools.map((p) => p.userPoolArn),
+        sid: 'PutFindingsMetric',
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
       }));
+
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'cloudwatch:PutMetricData and the X-Ray tracing actions (xray:PutTraceSegments, '
+          + 'xray:PutTelemetryRecords) support no resource-level permissions; the metric statement is limited to the '
+          + 'review\'s own namespace by the cloudwatch:namespace condition',
+      });
+      acknowledgeWildcardResource(role, this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`),
+        `report object names are dated (${REPORT_PREFIX}YYYY-MM-DD.json); s3:PutObject is limited to that prefix`);
+
+      new events.Rule(this, 'Schedule', {
+        description: 'Runs the access review',
+        schedule: props.schedule ?? events.Schedule.rate(Duration.days(7)),
+        targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+      });
+
+      // The review runs rarely: each alarm keeps the state of the latest run until the next one.
+      const alarm = (alarmId: string, alarmDescription: string, metric: cloudwatch.IMetric, threshold: number,
+        comparisonOperator: cloudwatch.ComparisonOperator) => new cloudwatch.Alarm(this, alarmId, {
+        alarmDescription,
+        metric,
+        threshold,
+        comparisonOperator,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      });
+      this.findingsAlarm = alarm('FindingsAlarm',
+        'The latest complete access review reported findings; see the summary on the alert topic and '
+          + `the report under s3://<report bucket>/${REPORT_PREFIX}`,
+        this.metricFindings(), 0, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD);
+      this.incompleteAlarm = alarm('IncompleteAlarm',
+        'The latest access review could not review everything (e.g. a call was throttled or denied); '
+          + 'it reported no finding count, so the findings alarm shows the last complete review. See the summary on '
+          + 'the alert topic for the parts that were not reviewed',
+        this.metricIncomplete(), 1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+      this.errorsAlarm = alarm('ErrorsAlarm',
+        'An access review run failed; the error summary was published to the alert topic',
+        fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }), 1,
+        cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+      notifyAlarmAndOk(new cwActions.SnsAction(this.alertTopic), this.findingsAlarm, this.incompleteAlarm, this.errorsAlarm);
+    } catch (e) {
+      throw withConstructPath(this, e);
     }
-
-    // Delivery: the report, the summary, the metric.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'WriteReports',
-      actions: ['s3:PutObject'],
-      resources: [this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`)],
-    }));
-    if (this.reportBucket.encryptionKey) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'EncryptReports',
-        actions: ['kms:GenerateDataKey'],
-        resources: [this.reportBucket.encryptionKey.keyArn],
-      }));
-    }
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'PublishSummary',
-      actions: ['sns:Publish'],
-      resources: [this.alertTopic.topicArn],
-    }));
-    if (this.alertTopic.masterKey) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
-        sid: 'EncryptSummary',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [this.alertTopic.masterKey.keyArn],
-      }));
-    }
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'PutFindingsMetric',
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
-    }));
-
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData and the X-Ray tracing actions (xray:PutTraceSegments, '
-        + 'xray:PutTelemetryRecords) support no resource-level permissions; the metric statement is limited to the '
-        + 'review\'s own namespace by the cloudwatch:namespace condition',
-    });
-    acknowledgeWildcardResource(role, this.reportBucket.arnForObjects(`${REPORT_PREFIX}*`),
-      `report object names are dated (${REPORT_PREFIX}YYYY-MM-DD.json); s3:PutObject is limited to that prefix`);
-
-    new events.Rule(this, 'Schedule', {
-      description: 'Runs the access review',
-      schedule: props.schedule ?? events.Schedule.rate(Duration.days(7)),
-      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
-    });
-
-    // The review runs rarely: each alarm keeps the state of the latest run until the next one.
-    const alarm = (alarmId: string, alarmDescription: string, metric: cloudwatch.IMetric, threshold: number,
-      comparisonOperator: cloudwatch.ComparisonOperator) => new cloudwatch.Alarm(this, alarmId, {
-      alarmDescription,
-      metric,
-      threshold,
-      comparisonOperator,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    });
-    this.findingsAlarm = alarm('FindingsAlarm',
-      'The latest complete access review reported findings; see the summary on the alert topic and '
-        + `the report under s3://<report bucket>/${REPORT_PREFIX}`,
-      this.metricFindings(), 0, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD);
-    this.incompleteAlarm = alarm('IncompleteAlarm',
-      'The latest access review could not review everything (e.g. a call was throttled or denied); '
-        + 'it reported no finding count, so the findings alarm shows the last complete review. See the summary on '
-        + 'the alert topic for the parts that were not reviewed',
-      this.metricIncomplete(), 1, cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-    this.errorsAlarm = alarm('ErrorsAlarm',
-      'An access review run failed; the error summary was published to the alert topic',
-      fn.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }), 1,
-      cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-    notifyAlarmAndOk(new cwActions.SnsAction(this.alertTopic), this.findingsAlarm, this.incompleteAlarm, this.errorsAlarm);
   }
 
   /**

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { AlertTopic } from '../monitoring/alert-topic';
 import { accountTopicTarget } from '../private/topic-target';
-import { invalidProp } from '../private/validation';
+import { invalidProp, withConstructPath } from '../private/validation';
 
 /** Resource types Amazon Inspector v2 can scan. */
 export enum ScanResourceType {
@@ -101,77 +101,81 @@ export class InspectorScanning extends Construct {
 
   constructor(scope: Construct, id: string, props: InspectorScanningProps = {}) {
     super(scope, id);
-    const stack = Stack.of(this);
+    try {
+      const stack = Stack.of(this);
 
-    this.resourceTypes = props.resourceTypes ?? [ScanResourceType.LAMBDA, ScanResourceType.LAMBDA_CODE, ScanResourceType.ECR];
-    if (this.resourceTypes.length === 0) {
-      throw invalidProp('resourceTypes', [], 'must name at least one resource type');
-    }
-    const resourceTypes = [...new Set(this.resourceTypes)];
-    const minimumSeverity = props.minimumSeverity ?? InspectorSeverity.HIGH;
-    this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
+      this.resourceTypes = props.resourceTypes ?? [ScanResourceType.LAMBDA, ScanResourceType.LAMBDA_CODE, ScanResourceType.ECR];
+      if (this.resourceTypes.length === 0) {
+        throw invalidProp('resourceTypes', [], 'must name at least one resource type');
+      }
+      const resourceTypes = [...new Set(this.resourceTypes)];
+      const minimumSeverity = props.minimumSeverity ?? InspectorSeverity.HIGH;
+      this.alertTopic = props.alertTopic ?? new AlertTopic(this, 'AlertTopic');
 
-    const logGroup = new ProtectedLogGroup(this, 'ProviderLogs');
-    const role = new iam.Role(this, 'ProviderRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Enables Amazon Inspector v2 for the account (custom resource)',
-    });
-    logGroup.grantWrite(role);
+      const logGroup = new ProtectedLogGroup(this, 'ProviderLogs');
+      const role = new iam.Role(this, 'ProviderRole', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: 'Enables Amazon Inspector v2 for the account (custom resource)',
+      });
+      logGroup.grantWrite(role);
 
-    const call = (action: string): cr.AwsSdkCall => ({
-      service: 'Inspector2',
-      action,
-      parameters: { accountIds: [stack.account], resourceTypes },
-      physicalResourceId: cr.PhysicalResourceId.of(`inspector2-${stack.account}-${stack.region}`),
-    });
+      const call = (action: string): cr.AwsSdkCall => ({
+        service: 'Inspector2',
+        action,
+        parameters: { accountIds: [stack.account], resourceTypes },
+        physicalResourceId: cr.PhysicalResourceId.of(`inspector2-${stack.account}-${stack.region}`),
+      });
 
-    const enabler = new cr.AwsCustomResource(this, 'Enable', {
-      resourceType: 'Custom::InspectorScanning',
-      onCreate: call('enable'),
-      onUpdate: call('enable'),
-      onDelete: (props.disableOnDelete ?? false) ? call('disable') : undefined,
-      installLatestAwsSdk: false,
-      // An explicit size instead of Lambda's 128 MB default: the SDK call loads the whole AWS SDK for JavaScript.
-      memorySize: 256,
-      role,
-      logGroup,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['inspector2:Enable', 'inspector2:Disable'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          actions: ['iam:CreateServiceLinkedRole'],
-          resources: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: SERVICE_LINKED_ROLE })],
-          conditions: { StringEquals: { 'iam:AWSServiceName': 'inspector2.amazonaws.com' } },
-        }),
-      ]),
-    });
-    Validations.of(enabler).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'inspector2:Enable and inspector2:Disable support no resource-level permissions (Service Authorization '
-        + 'Reference); the statement holds only these two actions',
-    });
+      const enabler = new cr.AwsCustomResource(this, 'Enable', {
+        resourceType: 'Custom::InspectorScanning',
+        onCreate: call('enable'),
+        onUpdate: call('enable'),
+        onDelete: (props.disableOnDelete ?? false) ? call('disable') : undefined,
+        installLatestAwsSdk: false,
+        // An explicit size instead of Lambda's 128 MB default: the SDK call loads the whole AWS SDK for JavaScript.
+        memorySize: 256,
+        role,
+        logGroup,
+        policy: cr.AwsCustomResourcePolicy.fromStatements([
+          new iam.PolicyStatement({
+            actions: ['inspector2:Enable', 'inspector2:Disable'],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({
+            actions: ['iam:CreateServiceLinkedRole'],
+            resources: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: SERVICE_LINKED_ROLE })],
+            conditions: { StringEquals: { 'iam:AWSServiceName': 'inspector2.amazonaws.com' } },
+          }),
+        ]),
+      });
+      Validations.of(enabler).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'inspector2:Enable and inspector2:Disable support no resource-level permissions (Service Authorization '
+          + 'Reference); the statement holds only these two actions',
+      });
 
-    this.findingsRule = new events.Rule(this, 'FindingsRule', {
-      description: `Amazon Inspector findings of severity ${minimumSeverity} and above`,
-      eventPattern: {
-        source: ['aws.inspector2'],
-        detailType: ['Inspector2 Finding'],
-        detail: {
-          severity: SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(minimumSeverity)),
-          status: ['ACTIVE'],
+      this.findingsRule = new events.Rule(this, 'FindingsRule', {
+        description: `Amazon Inspector findings of severity ${minimumSeverity} and above`,
+        eventPattern: {
+          source: ['aws.inspector2'],
+          detailType: ['Inspector2 Finding'],
+          detail: {
+            severity: SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(minimumSeverity)),
+            status: ['ACTIVE'],
+          },
         },
-      },
-    });
-    const message = events.RuleTargetInput.fromText([
-      `Amazon Inspector finding (${events.EventField.fromPath('$.detail.severity')}): ${events.EventField.fromPath('$.detail.title')}`,
-      `Resource: ${events.EventField.fromPath('$.detail.resources[0].type')} ${events.EventField.fromPath('$.detail.resources[0].id')}`,
-      `Account/region: ${events.EventField.account} ${events.EventField.region}`,
-      `Fix: ${events.EventField.fromPath('$.detail.remediation.recommendation.text')}`,
-      `Finding: ${events.EventField.fromPath('$.detail.findingArn')}`,
-    ].join('\n'));
-    // EventBridge may publish for this rule of this account only (see accountTopicTarget).
-    this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
+      });
+      const message = events.RuleTargetInput.fromText([
+        `Amazon Inspector finding (${events.EventField.fromPath('$.detail.severity')}): ${events.EventField.fromPath('$.detail.title')}`,
+        `Resource: ${events.EventField.fromPath('$.detail.resources[0].type')} ${events.EventField.fromPath('$.detail.resources[0].id')}`,
+        `Account/region: ${events.EventField.account} ${events.EventField.region}`,
+        `Fix: ${events.EventField.fromPath('$.detail.remediation.recommendation.text')}`,
+        `Finding: ${events.EventField.fromPath('$.detail.findingArn')}`,
+      ].join('\n'));
+      // EventBridge may publish for this rule of this account only (see accountTopicTarget).
+      this.findingsRule.addTarget(accountTopicTarget(this.alertTopic, message));
+    } catch (e) {
+      throw withConstructPath(this, e);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -176,10 +176,21 @@ describe('EncryptedBucket', () => {
     test.each(['abc', 'a'.repeat(63), 'orders.docs-1'])('bucketName %j is accepted', (bucketName) => {
       expect(() => new EncryptedBucket(testStack(), 'Docs', { bucketName })).not.toThrow();
     });
-    test('accessLogsExpiration shorter than one day is refused, one day is accepted', () => {
-      expect(() => new EncryptedBucket(testStack(), 'Docs', { accessLogsExpiration: Duration.hours(12) }))
-        .toThrow(/"accessLogsExpiration" must be at least 1 day, got "12 hours"/);
-      expect(() => new EncryptedBucket(testStack(), 'Docs', { accessLogsExpiration: Duration.days(1) })).not.toThrow();
+    test.each([
+      [Duration.hours(12), '12 hours'],
+      [Duration.hours(36), '1 day 12 hours'],
+      [Duration.days(0), '0 days'],
+    ])('accessLogsExpiration %s is refused (not a whole number of days of at least 1)', (accessLogsExpiration, shown) => {
+      expect(() => new EncryptedBucket(testStack(), 'Docs', { accessLogsExpiration }))
+        .toThrow(`Test/Docs: "accessLogsExpiration" must be a whole number of days between 1 and 2147483647, got "${shown}"`);
+    });
+    test.each([Duration.days(1), Duration.hours(48), Duration.days(3650)])('accessLogsExpiration %s is accepted', (accessLogsExpiration) => {
+      expect(() => new EncryptedBucket(testStack(), 'Docs', { accessLogsExpiration })).not.toThrow();
+    });
+    test('an accessLogsExpiration token is not judged', () => {
+      const stack = testStack();
+      const days = new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber;
+      expect(() => new EncryptedBucket(stack, 'Docs', { accessLogsExpiration: Duration.days(days) })).not.toThrow();
     });
   });
 

@@ -163,7 +163,7 @@ describe('AlertTopic', () => {
       } catch (e) {
         message = (e as Error).message;
       }
-      expect(message).toBe('"httpsEndpoints[0]" must not contain credentials ("user:password@" before the host): they would be '
+      expect(message).toBe('Test/Alerts: "httpsEndpoints[0]" must not contain credentials ("user:password@" before the host): they would be '
         + 'stored in plain text in the template, got "https://<credentials>@hooks.example.com/alerts"');
       expect(message).not.toContain('s3cret');
       const topic = new AlertTopic(testStack(), 'Alerts');

@@ -20,7 +20,7 @@ export default defineRule({
   explanation:
     'A resource policy is the API\'s network and account boundary. An Allow to "*" without a condition (or with one that holds for everybody, such as `IfExists`, a `*` value or `0.0.0.0/0`) opens the API to any caller on the internet and any AWS account, so only the method authorization stands between them and the backend.',
   cfnFix: 'In the `Policy` of the `AWS::ApiGateway::RestApi`, add a `Condition` to the Allow statement (`IpAddress: { "aws:SourceIp": [...] }`, `StringEquals: { "aws:SourceVpce": [...] }` or `aws:PrincipalOrgID`), or a Deny statement for `*` with `NotIpAddress` / `StringNotEquals` on the same key; or remove the statement.',
-  fix: 'Add a condition to the Allow statement (`IpAddress: { \'aws:SourceIp\': [...] }`, `StringEquals: { \'aws:SourceVpce\': [...] }` or `{ \'aws:PrincipalOrgID\': ... }`), or a Deny statement for "*" with `NotIpAddress` / `StringNotEquals` on the same key (`SecureRestApi` does this with `allowedIpRanges` and `vpcEndpoints`); or remove the statement.',
+  fix: 'Add a condition to the Allow statement (`IpAddress: { \'aws:SourceIp\': [...] }`, `StringEquals: { \'aws:SourceVpce\': [...] }` or `{ \'aws:PrincipalOrgID\': ... }`), or a Deny statement for "*" with `NotIpAddress` / `StringNotEquals` on the same key (`SecureRestApi` does this with `allowedCidrs` and `vpcEndpoints`); or remove the statement.',
   check: ({ props }) => {
     const policy = props.Policy;
     if (policy === undefined || policy === null) return NagRuleCompliance.NOT_APPLICABLE;
