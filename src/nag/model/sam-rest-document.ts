@@ -234,22 +234,18 @@ function restPolicy(ctx: SamContext, build: RestBuild, policy: unknown): void {
     return { vpc, vpce };
   };
   const isVpce = (v: unknown) => typeof v === 'string' && v.startsWith('vpce-');
-  const allow = vpcs(['SourceVpcWhitelist', 'IntrinsicVpcWhitelist', 'IntrinsicVpceWhitelist'], isVpce);
-  if (allow.vpc.length + allow.vpce.length > 0) {
+  // an allow list denies every other VPC and endpoint; a deny list denies the ones it names
+  const vpcStatements = (keys: string[], operator: 'StringNotEquals' | 'StringEquals') => {
+    const { vpc, vpce } = vpcs(keys, isVpce);
+    if (vpc.length + vpce.length === 0) return;
     const condition: Record<string, unknown> = {};
-    if (allow.vpc.length > 0) condition['aws:SourceVpc'] = allow.vpc;
-    if (allow.vpce.length > 0) condition['aws:SourceVpce'] = allow.vpce;
+    if (vpc.length > 0) condition['aws:SourceVpc'] = vpc;
+    if (vpce.length > 0) condition['aws:SourceVpce'] = vpce;
     statements.push(statement('Allow', '*'));
-    statements.push(statement('Deny', '*', { StringNotEquals: condition }));
-  }
-  const deny = vpcs(['SourceVpcBlacklist', 'IntrinsicVpcBlacklist', 'IntrinsicVpceBlacklist'], isVpce);
-  if (deny.vpc.length + deny.vpce.length > 0) {
-    const condition: Record<string, unknown> = {};
-    if (deny.vpc.length > 0) condition['aws:SourceVpc'] = deny.vpc;
-    if (deny.vpce.length > 0) condition['aws:SourceVpce'] = deny.vpce;
-    statements.push(statement('Allow', '*'));
-    statements.push(statement('Deny', '*', { StringEquals: condition }));
-  }
+    statements.push(statement('Deny', '*', { [operator]: condition }));
+  };
+  vpcStatements(['SourceVpcWhitelist', 'IntrinsicVpcWhitelist', 'IntrinsicVpceWhitelist'], 'StringNotEquals');
+  vpcStatements(['SourceVpcBlacklist', 'IntrinsicVpcBlacklist', 'IntrinsicVpceBlacklist'], 'StringEquals');
   if (policy.CustomStatements !== undefined) statements.push(...list(policy.CustomStatements));
   if (statements.length > 0) build.body['x-amazon-apigateway-policy'] = { Version: '2012-10-17', Statement: statements };
 }

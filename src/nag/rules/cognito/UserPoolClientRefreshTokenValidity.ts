@@ -1,10 +1,9 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { firstIntrinsic } from '../../helpers/api-methods';
+import { tokenValidity } from '../../helpers/cognito-tokens';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
-/** Days per Cognito token validity unit. */
-const DAYS: { [unit: string]: number } = { seconds: 1 / 86_400, minutes: 1 / 1_440, hours: 1 / 24, days: 1 };
 /** Cognito's refresh token validity when `RefreshTokenValidity` is not set, in days. */
 const COGNITO_DEFAULT_DAYS = 30;
 
@@ -33,12 +32,7 @@ export default defineRule({
       'TokenValidityUnits.RefreshToken': units?.RefreshToken,
     });
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const validity = props.RefreshTokenValidity;
-    if (validity === undefined || validity === null) {
-      return COGNITO_DEFAULT_DAYS <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-    }
-    const unit = units?.RefreshToken;
-    const factor = DAYS[typeof unit === 'string' ? unit : 'days'] ?? DAYS.days;
-    return Number(validity) * factor <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    const days = tokenValidity(props.RefreshTokenValidity, units?.RefreshToken, 'days', 'days') ?? COGNITO_DEFAULT_DAYS;
+    return days <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });

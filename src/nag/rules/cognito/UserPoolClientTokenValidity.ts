@@ -1,11 +1,11 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { firstIntrinsic } from '../../helpers/api-methods';
+import { tokenValidity } from '../../helpers/cognito-tokens';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
-/** The longest access or ID token lifetime the baseline accepts, in minutes. */
-/** Minutes per Cognito token validity unit. */
-const MINUTES: { [unit: string]: number } = { seconds: 1 / 60, minutes: 1, hours: 60, days: 1440 };
+/** Cognito's access and ID token validity when none is set, in minutes (1 hour). */
+const COGNITO_DEFAULT_MINUTES = 60;
 
 /**
  * Cognito app clients issue access and ID tokens valid for at most 60 minutes, reading `AccessTokenValidity` and
@@ -33,13 +33,8 @@ export default defineRule({
       'TokenValidityUnits.IdToken': units?.IdToken,
     });
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const minutes = (validity: unknown, unit: unknown): number => {
-      if (validity === undefined || validity === null) return 60; // Cognito default: 1 hour
-      const factor = MINUTES[typeof unit === 'string' ? unit : 'hours'] ?? MINUTES.hours;
-      return Number(validity) * factor;
-    };
-    const access = minutes(props.AccessTokenValidity, units?.AccessToken);
-    const id = minutes(props.IdTokenValidity, units?.IdToken);
+    const access = tokenValidity(props.AccessTokenValidity, units?.AccessToken, 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
+    const id = tokenValidity(props.IdTokenValidity, units?.IdToken, 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
     return access <= max && id <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });
