@@ -1,7 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../helpers/api-methods';
-import { tokenValidity } from '../../helpers/cognito-tokens';
+import { tokenValidity, tokenValidityIntrinsic } from '../../helpers/cognito';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** Cognito's refresh token validity when `RefreshTokenValidity` is not set, in days. */
@@ -25,14 +24,9 @@ export default defineRule({
   fix: 'Set `refreshTokenValidity` to `Duration.days(30)` or less (RefreshTokenValidity in TokenValidityUnits.RefreshToken, days by default).',
   check: ({ props }, index) => {
     const max = index.thresholds.maxRefreshTokenValidityDays;
-    const units = props.TokenValidityUnits;
-    const intrinsic = firstIntrinsic({
-      'RefreshTokenValidity': props.RefreshTokenValidity,
-      'TokenValidityUnits': units,
-      'TokenValidityUnits.RefreshToken': units?.RefreshToken,
-    });
+    const intrinsic = tokenValidityIntrinsic(props, ['RefreshToken']);
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const days = tokenValidity(props.RefreshTokenValidity, units?.RefreshToken, 'days', 'days') ?? COGNITO_DEFAULT_DAYS;
+    const days = tokenValidity(props, 'RefreshToken', 'days', 'days') ?? COGNITO_DEFAULT_DAYS;
     return days <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });

@@ -1,7 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../helpers/api-methods';
-import { tokenValidity } from '../../helpers/cognito-tokens';
+import { tokenValidity, tokenValidityIntrinsic } from '../../helpers/cognito';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** Cognito's access and ID token validity when none is set, in minutes (1 hour). */
@@ -24,17 +23,10 @@ export default defineRule({
   fix: 'Set `accessTokenValidity` and `idTokenValidity` to `Duration.minutes(60)` or less; use refresh tokens for long sessions.',
   check: ({ props }, index) => {
     const max = index.thresholds.maxTokenValidityMinutes;
-    const units = props.TokenValidityUnits;
-    const intrinsic = firstIntrinsic({
-      'AccessTokenValidity': props.AccessTokenValidity,
-      'IdTokenValidity': props.IdTokenValidity,
-      'TokenValidityUnits': units,
-      'TokenValidityUnits.AccessToken': units?.AccessToken,
-      'TokenValidityUnits.IdToken': units?.IdToken,
-    });
+    const intrinsic = tokenValidityIntrinsic(props, ['AccessToken', 'IdToken']);
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const access = tokenValidity(props.AccessTokenValidity, units?.AccessToken, 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
-    const id = tokenValidity(props.IdTokenValidity, units?.IdToken, 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
+    const access = tokenValidity(props, 'AccessToken', 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
+    const id = tokenValidity(props, 'IdToken', 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
     return access <= max && id <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });
