@@ -16,7 +16,7 @@ const PER_UNIT: { [target: string]: { [unit: string]: number } } = {
  * The first of an app client's validity properties for `tokens` that is an intrinsic (`<token>Validity` of each, then
  * `TokenValidityUnits`, then its entry for each), or undefined.
  */
-export function tokenValidityIntrinsic(props: any, tokens: CognitoToken[]): string | undefined {
+function tokenValidityIntrinsic(props: any, tokens: CognitoToken[]): string | undefined {
   const units = props.TokenValidityUnits;
   const values: Record<string, unknown> = {};
   for (const token of tokens) values[`${token}Validity`] = props[`${token}Validity`];
@@ -30,7 +30,7 @@ export function tokenValidityIntrinsic(props: any, tokens: CognitoToken[]): stri
  * days, read in its unit from `TokenValidityUnits`; `defaultUnit` is Cognito's unit for the token when none (or an
  * unknown one) is set. Undefined when the validity is not set.
  */
-export function tokenValidity(
+function tokenValidity(
   props: any, token: CognitoToken, defaultUnit: 'hours' | 'days', target: 'minutes' | 'days',
 ): number | undefined {
   const validity = props[`${token}Validity`];
@@ -39,6 +39,31 @@ export function tokenValidity(
   const factors = PER_UNIT[target];
   const factor = factors[typeof unit === 'string' ? unit : defaultUnit] ?? factors[defaultUnit];
   return Number(validity) * factor;
+}
+
+/** How long an app client's tokens may be valid, and how Cognito reads their validities. */
+export interface TokenValidityLimit {
+  /** The tokens judged. */
+  readonly tokens: CognitoToken[];
+  /** Cognito's unit for these tokens when `TokenValidityUnits` sets none. */
+  readonly defaultUnit: 'hours' | 'days';
+  /** The unit of `defaultValidity` and `max`. */
+  readonly target: 'minutes' | 'days';
+  /** Cognito's validity of these tokens when none is set, in `target` units. */
+  readonly defaultValidity: number;
+  /** The longest validity accepted, in `target` units. */
+  readonly max: number;
+}
+
+/**
+ * Judges an app client's token validities against `limit`: unverifiable when a validity or unit is an intrinsic,
+ * compliant when every token is valid for at most `limit.max`.
+ */
+export function judgeTokenValidity(props: any, limit: TokenValidityLimit): RuleOutcome {
+  const intrinsic = tokenValidityIntrinsic(props, limit.tokens);
+  if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
+  return limit.tokens.every((token) => (tokenValidity(props, token, limit.defaultUnit, limit.target) ?? limit.defaultValidity) <= limit.max)
+    ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'path';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { tokenValidity, tokenValidityIntrinsic } from '../../helpers/cognito';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { NagMessageLevel } from 'cdk-nag';
+import { judgeTokenValidity } from '../../helpers/cognito';
+import { ChecklistArea, defineRule } from '../../rule';
 
 /** Cognito's refresh token validity when `RefreshTokenValidity` is not set, in days. */
 const COGNITO_DEFAULT_DAYS = 30;
@@ -22,11 +22,11 @@ export default defineRule({
     'A refresh token mints new access tokens until it expires; a long lifetime keeps a stolen token (or a session on a lost device) usable for months without the password or MFA.',
   cfnFix: 'Set `RefreshTokenValidity` of the `AWS::Cognito::UserPoolClient` to 30 days or less (`TokenValidityUnits.RefreshToken`, days by default).',
   fix: 'Set `refreshTokenValidity` to `Duration.days(30)` or less (RefreshTokenValidity in TokenValidityUnits.RefreshToken, days by default).',
-  check: ({ props }, index) => {
-    const max = index.thresholds.maxRefreshTokenValidityDays;
-    const intrinsic = tokenValidityIntrinsic(props, ['RefreshToken']);
-    if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const days = tokenValidity(props, 'RefreshToken', 'days', 'days') ?? COGNITO_DEFAULT_DAYS;
-    return days <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-  },
+  check: ({ props }, index) => judgeTokenValidity(props, {
+    tokens: ['RefreshToken'],
+    defaultUnit: 'days',
+    target: 'days',
+    defaultValidity: COGNITO_DEFAULT_DAYS,
+    max: index.thresholds.maxRefreshTokenValidityDays,
+  }),
 });

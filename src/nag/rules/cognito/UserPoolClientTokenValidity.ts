@@ -1,7 +1,7 @@
 import { parse } from 'path';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { tokenValidity, tokenValidityIntrinsic } from '../../helpers/cognito';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { NagMessageLevel } from 'cdk-nag';
+import { judgeTokenValidity } from '../../helpers/cognito';
+import { ChecklistArea, defineRule } from '../../rule';
 
 /** Cognito's access and ID token validity when none is set, in minutes (1 hour). */
 const COGNITO_DEFAULT_MINUTES = 60;
@@ -21,12 +21,11 @@ export default defineRule({
     'Bearer tokens cannot be recalled once issued; a long lifetime widens the window in which a leaked token grants API access.',
   cfnFix: 'Set `AccessTokenValidity` and `IdValidity` of the `AWS::Cognito::UserPoolClient` to 60 minutes or less (`TokenValidityUnits` says the unit); use refresh tokens for long sessions.',
   fix: 'Set `accessTokenValidity` and `idTokenValidity` to `Duration.minutes(60)` or less; use refresh tokens for long sessions.',
-  check: ({ props }, index) => {
-    const max = index.thresholds.maxTokenValidityMinutes;
-    const intrinsic = tokenValidityIntrinsic(props, ['AccessToken', 'IdToken']);
-    if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const access = tokenValidity(props, 'AccessToken', 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
-    const id = tokenValidity(props, 'IdToken', 'hours', 'minutes') ?? COGNITO_DEFAULT_MINUTES;
-    return access <= max && id <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-  },
+  check: ({ props }, index) => judgeTokenValidity(props, {
+    tokens: ['AccessToken', 'IdToken'],
+    defaultUnit: 'hours',
+    target: 'minutes',
+    defaultValidity: COGNITO_DEFAULT_MINUTES,
+    max: index.thresholds.maxTokenValidityMinutes,
+  }),
 });
