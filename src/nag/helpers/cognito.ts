@@ -1,5 +1,5 @@
 import { NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from './api-methods';
+import { intrinsicIn } from './baseline-values';
 import { RuleOutcome, unverifiable } from '../rule';
 import { isIntrinsic } from '../stack-index';
 
@@ -22,7 +22,7 @@ function tokenValidityIntrinsic(props: any, tokens: CognitoToken[]): string | un
   for (const token of tokens) values[`${token}Validity`] = props[`${token}Validity`];
   values.TokenValidityUnits = units;
   for (const token of tokens) values[`TokenValidityUnits.${token}`] = units?.[token];
-  return firstIntrinsic(values);
+  return intrinsicIn(values);
 }
 
 /**
@@ -87,5 +87,5 @@ export function passwordPolicyIntrinsic(props: any, names: string[]): string | u
   const policy = props.Policies?.PasswordPolicy;
   const values: Record<string, unknown> = { 'Policies': props.Policies, 'Policies.PasswordPolicy': policy };
   for (const name of names) values[`PasswordPolicy.${name}`] = policy?.[name];
-  return firstIntrinsic(values);
+  return intrinsicIn(values);
 }
