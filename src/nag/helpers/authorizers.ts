@@ -2,7 +2,7 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { flattenText, isOpaque, numberOf } from './baseline-values';
 import { ApiModel } from '../model/api-model';
 import { ApiKind } from '../model/types';
-import { RuleOutcome, unverifiable, Unverifiable, worstOutcome } from '../rule';
+import { isUnverifiable, RuleOutcome, unverifiable, Unverifiable, worstOutcome } from '../rule';
 import { isIntrinsic, ResourceView, StackIndex } from '../stack-index';
 
 /** The resource types that define API Gateway authorizers (as resources, or in an OpenAPI `Body`). */
@@ -90,6 +90,29 @@ export function cacheTtlOf(authorizer: AuthorizerView): number | Unverifiable | 
   if (isIntrinsic(ttl)) return unverifiable('AuthorizerResultTtlInSeconds is an intrinsic');
   const seconds = numberOf(ttl);
   return Number.isNaN(seconds) ? unverifiable(`AuthorizerResultTtlInSeconds is ${JSON.stringify(ttl)}`) : seconds;
+}
+
+/**
+ * Judges how long an authorizer caches its result (see `cacheTtlOf`) with `judge`: not applicable when it cannot
+ * cache, unverifiable when the TTL is only known at deploy time.
+ */
+export function judgeCacheTtl(authorizer: AuthorizerView, judge: (ttl: number) => RuleOutcome): RuleOutcome {
+  const ttl = cacheTtlOf(authorizer);
+  if (ttl === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+  if (isUnverifiable(ttl)) return ttl;
+  return judge(ttl);
+}
+
+/**
+ * The outcome for v2 authorizer properties that do not describe a JWT authorizer: not applicable, or unverifiable when
+ * `AuthorizerType` is an intrinsic. Undefined for a JWT authorizer, which the caller judges.
+ */
+export function notJwtOutcome(props: any): RuleOutcome | undefined {
+  if (props === null || typeof props !== 'object') return NagRuleCompliance.NOT_APPLICABLE;
+  const type = props.AuthorizerType;
+  if (isIntrinsic(type)) return unverifiable('AuthorizerType is an intrinsic');
+  if (typeof type !== 'string' || type.toUpperCase() !== 'JWT') return NagRuleCompliance.NOT_APPLICABLE;
+  return undefined;
 }
 
 /** The outcome for an authorizer type that is an intrinsic (REST `Type`, v2 `AuthorizerType`). */

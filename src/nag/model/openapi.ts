@@ -1,3 +1,7 @@
+import { readIntegration, readMethodResponses } from './openapi-integration';
+import { DocumentScope } from './openapi-scope';
+import { documentAuthorizers, readSecurity } from './openapi-security';
+import { describe, hasOwn, isIntrinsicKey, isObject, objectOrUndefined, own, resolvePointer, schemaName, setOwn } from './openapi-values';
 import { ModelOperation, OpenApiDocument } from './types';
 import { isIntrinsic, ResourceView } from '../stack-index';
 
@@ -21,22 +25,6 @@ const PARAMETER_PLACES = new Map<string, string>([
   ['header', 'header'],
 ]);
 
-/** How a security scheme takes part in a security requirement. */
-type SchemeUse =
-  | { readonly kind: 'authorizer'; readonly type: string; readonly name: string; readonly scoped: boolean }
-  | { readonly kind: 'api-key' }
-  | { readonly kind: 'ignored' }
-  | { readonly kind: 'none' }
-  | { readonly kind: 'unknown'; readonly why: string };
-
-/** One alternative of a security requirement list, read: all of its schemes apply together. */
-interface Alternative {
-  readonly authorizer?: { readonly type: string; readonly name: string; readonly scopes?: unknown };
-  readonly apiKey: boolean;
-  /** The alternative names no scheme that is applied (`{}`, or `NONE`): the method needs no credential. */
-  readonly empty?: boolean;
-  readonly unknown?: string;
-}
 
 /**
  * Reads an inline OpenAPI 3.x or Swagger 2.0 document (the `Body` of an `AWS::ApiGateway::RestApi` or an
@@ -75,15 +63,15 @@ export function readOpenApi(body: unknown, kind: 'REST' | 'HTTP', holder: Resour
 }
 
 /** Reads one document; holds what every operation shares. */
-class DocumentReader {
+class DocumentReader implements DocumentScope {
   private readonly unreadable: string[] = [];
-  private readonly schemes: Record<string, unknown> | undefined;
+  public readonly schemes: Record<string, unknown> | undefined;
   private readonly validators: Record<string, unknown> | undefined;
   private readonly expanded = new Map<string, unknown>();
 
   constructor(
-    private readonly doc: Record<string, unknown>,
-    private readonly kind: 'REST' | 'HTTP',
+    public readonly doc: Record<string, unknown>,
+    public readonly kind: 'REST' | 'HTTP',
     private readonly holder: ResourceView,
     private readonly api: string | undefined,
   ) {
@@ -122,7 +110,7 @@ class DocumentReader {
       gatewayResponses: objectOrUndefined(own(doc, 'x-amazon-apigateway-gateway-responses')),
       cors: own(doc, 'x-amazon-apigateway-cors'),
       schemas: objectOrUndefined(own(own(doc, 'components'), 'schemas') ?? own(doc, 'definitions')),
-      authorizers: this.authorizers(),
+      authorizers: documentAuthorizers(this),
       unreadable: this.unreadable,
     };
   }
@@ -163,7 +151,7 @@ class DocumentReader {
   private readOperation(label: string, method: string, operation: Record<string, unknown>, pathParameters: unknown): ModelOperation {
     const notes: string[] = [];
     const props: Record<string, unknown> = { HttpMethod: method };
-    this.readSecurity(operation, props, notes);
+    readSecurity(this, operation, props, notes);
 
     let validator: ModelOperation['validator'];
     if (this.kind === 'REST') validator = this.readValidator(operation, props, notes);
@@ -182,9 +170,9 @@ class DocumentReader {
       props.RequestModels = bodies.models;
     }
 
-    const integration = this.integration(own(operation, 'x-amazon-apigateway-integration'), notes);
+    const integration = readIntegration(this, own(operation, 'x-amazon-apigateway-integration'), notes);
     if (integration) props.Integration = integration;
-    const responses = this.methodResponses(own(operation, 'responses'));
+    const responses = readMethodResponses(this, own(operation, 'responses'));
     if (responses) props.MethodResponses = responses;
 
     return {
@@ -197,137 +185,6 @@ class DocumentReader {
       ...(bodies ? { requestSchemas: bodies.schemas } : {}),
       ...(notes.length > 0 ? { unreadable: notes.join('; ') } : {}),
     };
-  }
-
-  // ---- security ----------------------------------------------------------------------------------------------------
-
-  private readSecurity(operation: Record<string, unknown>, props: Record<string, unknown>, notes: string[]): void {
-    const security = hasOwn(operation, 'security') ? operation.security : own(this.doc, 'security');
-    if (this.kind === 'REST') props.ApiKeyRequired = false;
-    if (security === undefined) {
-      props.AuthorizationType = 'NONE';
-      return;
-    }
-    if (isIntrinsic(security) || !Array.isArray(security)) {
-      notes.push(`security is ${describe(security)}, not a list of requirements`);
-      if (this.kind === 'REST') props.ApiKeyRequired = undefined;
-      return;
-    }
-    if (security.length === 0) {
-      props.AuthorizationType = 'NONE';
-      return;
-    }
-    const alternatives = security.map((requirement) => this.alternative(requirement));
-    if (this.kind === 'REST') {
-      // API Gateway applies every scheme a REST method's list names (it has no "either" of an API key and an
-      // authorizer): an API key named in one entry is required, and an entry that is only the API key is no
-      // alternative without authorization (the Serverless transform writes `[{ Auth: [] }, { api_key: [] }]`)
-      props.ApiKeyRequired = alternatives.some((a) => a.apiKey);
-      const withAuthorizer = alternatives.filter((a) => a.authorizer || a.unknown !== undefined);
-      if (withAuthorizer.length > 0 && !alternatives.some((a) => a.empty)) {
-        alternatives.splice(0, alternatives.length, ...withAuthorizer);
-      }
-    }
-    if (alternatives.some((a) => !a.authorizer && a.unknown === undefined)) {
-      props.AuthorizationType = 'NONE';
-      return;
-    }
-    const unknown = alternatives.find((a) => !a.authorizer);
-    if (unknown) {
-      notes.push(unknown.unknown!);
-      return;
-    }
-    // every alternative names an authorizer: the weakest is one whose scopes are not checked
-    const weakest = alternatives.find((a) => a.authorizer!.scopes === undefined) ?? alternatives[0];
-    const authorizer = weakest.authorizer!;
-    props.AuthorizationType = authorizer.type;
-    if (authorizer.type !== 'AWS_IAM') props.AuthorizerId = authorizer.name;
-    if (authorizer.scopes !== undefined) props.AuthorizationScopes = authorizer.scopes;
-  }
-
-  private alternative(requirement: unknown): Alternative {
-    if (isIntrinsic(requirement) || !isObject(requirement)) {
-      return { apiKey: false, unknown: `a security requirement is ${describe(requirement)}, not a map of scheme names` };
-    }
-    let authorizer: Alternative['authorizer'];
-    let apiKey = false;
-    let unknown: string | undefined;
-    let applied = 0;
-    for (const name of Object.keys(requirement)) {
-      const use = this.schemeUse(name);
-      if (use.kind !== 'none' && use.kind !== 'ignored') applied++;
-      if (use.kind === 'api-key') {
-        apiKey = true;
-      } else if (use.kind === 'unknown') {
-        unknown = unknown ?? use.why;
-      } else if (use.kind === 'authorizer' && !authorizer) {
-        const scopes = requirement[name];
-        const listed = use.scoped && (isIntrinsic(scopes) || (Array.isArray(scopes) && scopes.length > 0));
-        authorizer = { type: use.type, name: use.name, scopes: listed ? scopes : undefined };
-      }
-    }
-    return { authorizer, apiKey, unknown, empty: applied === 0 };
-  }
-
-  private schemeUse(name: string): SchemeUse {
-    const raw = own(this.schemes, name);
-    // the Serverless transform writes `NONE` (not defined) for an event with `Authorizer: NONE`
-    if (raw === undefined && name === 'NONE') return { kind: 'none' };
-    if (raw === undefined) return { kind: 'unknown', why: `security scheme "${name}" is not defined` };
-    const scheme = this.deref(raw);
-    if (isIntrinsic(scheme) || !isObject(scheme)) {
-      return { kind: 'unknown', why: `security scheme "${name}" is ${describe(scheme)}, not a scheme` };
-    }
-    const authType = own(scheme, 'x-amazon-apigateway-authtype');
-    const authorizer = own(scheme, 'x-amazon-apigateway-authorizer');
-    const authorizerType = own(authorizer, 'type');
-    const rest = this.kind === 'REST';
-    const authorizerUse = (type: string, scoped: boolean): SchemeUse => ({ kind: 'authorizer', type, name, scoped });
-    const unsupported = (what: string): SchemeUse =>
-      ({ kind: 'unknown', why: `security scheme "${name}" is ${what}, which ${this.kind} APIs do not support` });
-
-    if (typeof authType === 'string' && authType.toLowerCase() === 'awssigv4') return authorizerUse('AWS_IAM', false);
-    if (authorizer !== undefined) {
-      if (typeof authorizerType !== 'string') {
-        return { kind: 'unknown', why: `the authorizer type of security scheme "${name}" is ${describe(authorizerType)}` };
-      }
-      switch (authorizerType.toLowerCase()) {
-        case 'cognito_user_pools': return rest ? authorizerUse('COGNITO_USER_POOLS', true) : unsupported('a Cognito authorizer');
-        case 'token': return rest ? authorizerUse('CUSTOM', false) : unsupported('a TOKEN authorizer');
-        case 'request': return authorizerUse('CUSTOM', false);
-        case 'jwt': return rest ? unsupported('a JWT authorizer') : authorizerUse('JWT', true);
-        default:
-          return { kind: 'unknown', why: `security scheme "${name}" has an authorizer of unknown type "${authorizerType}"` };
-      }
-    }
-    if (typeof authType === 'string' && authType.toLowerCase() === 'cognito_user_pools') {
-      return rest ? authorizerUse('COGNITO_USER_POOLS', true) : unsupported('a Cognito authorizer');
-    }
-    if (authType === undefined && own(scheme, 'type') === 'apiKey') {
-      // API Gateway's own API key; HTTP APIs have none and ignore the scheme
-      return rest ? { kind: 'api-key' } : { kind: 'ignored' };
-    }
-    return {
-      kind: 'unknown',
-      why: `security scheme "${name}" (${describe(own(scheme, 'type'))}) has no API Gateway authorizer, so API Gateway does not enforce it`,
-    };
-  }
-
-  private authorizers(): { [name: string]: any } | undefined {
-    if (!this.schemes) return undefined;
-    const out: { [name: string]: any } = {};
-    for (const name of Object.keys(this.schemes)) {
-      const scheme = this.deref(this.schemes[name]);
-      if (!isObject(scheme) || isIntrinsic(scheme)) continue;
-      const authorizer = own(scheme, 'x-amazon-apigateway-authorizer');
-      const authType = own(scheme, 'x-amazon-apigateway-authtype');
-      const cognito = typeof authType === 'string' && authType.toLowerCase() === 'cognito_user_pools';
-      if (authorizer === undefined && !cognito) continue;
-      const type = own(authorizer, 'type');
-      const upper = typeof type === 'string' ? type.toUpperCase() : cognito ? 'COGNITO_USER_POOLS' : type;
-      setOwn(out, name, this.kind === 'REST' ? restAuthorizer(name, scheme, authorizer, upper) : httpAuthorizer(name, authorizer, upper));
-    }
-    return out;
   }
 
   // ---- validation --------------------------------------------------------------------------------------------------
@@ -443,62 +300,11 @@ class DocumentReader {
     return out;
   }
 
-  // ---- integration and responses -----------------------------------------------------------------------------------
-
-  private integration(raw: unknown, notes: string[]): Record<string, unknown> | undefined {
-    if (raw === undefined) return undefined;
-    const integration = this.deref(raw);
-    if (isIntrinsic(integration) || !isObject(integration)) {
-      notes.push(`the integration is ${describe(integration)}, not an integration`);
-      return isIntrinsic(integration) ? (integration as Record<string, unknown>) : undefined;
-    }
-    const type = own(integration, 'type');
-    const out: Record<string, unknown> = {
-      Type: typeof type === 'string' ? type.toUpperCase() : type,
-      Uri: own(integration, 'uri'),
-      IntegrationHttpMethod: own(integration, 'httpMethod'),
-      ConnectionType: own(integration, 'connectionType'),
-      ConnectionId: own(integration, 'connectionId'),
-      Credentials: own(integration, 'credentials'),
-      PassthroughBehavior: own(integration, 'passthroughBehavior'),
-      RequestParameters: own(integration, 'requestParameters'),
-      RequestTemplates: own(integration, 'requestTemplates'),
-      PayloadFormatVersion: own(integration, 'payloadFormatVersion'),
-    };
-    const responses = own(integration, 'responses');
-    if (isObject(responses) && !isIntrinsic(responses)) {
-      out.IntegrationResponses = Object.keys(responses).map((pattern) => {
-        const response = responses[pattern];
-        return withoutUndefined({
-          StatusCode: own(response, 'statusCode'),
-          SelectionPattern: pattern === 'default' ? undefined : pattern,
-          ResponseParameters: own(response, 'responseParameters'),
-          ResponseTemplates: own(response, 'responseTemplates'),
-        });
-      });
-    } else if (responses !== undefined) {
-      out.IntegrationResponses = responses;
-    }
-    return withoutUndefined(out);
-  }
-
-  private methodResponses(raw: unknown): unknown[] | undefined {
-    const responses = this.deref(raw);
-    if (!isObject(responses) || isIntrinsic(responses)) return undefined;
-    return Object.keys(responses).filter((code) => !code.startsWith('x-')).map((code) => {
-      const headers = own(this.deref(responses[code]), 'headers');
-      const parameters: Record<string, boolean> = {};
-      if (isObject(headers) && !isIntrinsic(headers)) {
-        for (const header of Object.keys(headers)) setOwn(parameters, `method.response.header.${header}`, true);
-      }
-      return Object.keys(parameters).length > 0 ? { StatusCode: code, ResponseParameters: parameters } : { StatusCode: code };
-    });
-  }
 
   // ---- references --------------------------------------------------------------------------------------------------
 
   /** `value`, or what its local `$ref` points at (following chains of references, up to a cycle). */
-  private deref(value: unknown): unknown {
+  public deref(value: unknown): unknown {
     const seen = new Set<string>();
     let current = value;
     for (;;) {
@@ -510,123 +316,4 @@ class DocumentReader {
       current = target;
     }
   }
-}
-
-/** `AWS::ApiGateway::Authorizer`-shaped properties of a REST API's security scheme. */
-function restAuthorizer(name: string, scheme: Record<string, unknown>, authorizer: unknown, type: unknown): Record<string, unknown> {
-  const header = own(scheme, 'in') === 'header' && typeof own(scheme, 'name') === 'string'
-    ? `method.request.header.${own(scheme, 'name') as string}` : undefined;
-  const out: Record<string, unknown> = {
-    Name: name,
-    Type: type,
-    ProviderARNs: own(authorizer, 'providerARNs'),
-    IdentitySource: own(authorizer, 'identitySource') ?? (type === 'REQUEST' ? undefined : header),
-    IdentityValidationExpression: own(authorizer, 'identityValidationExpression'),
-    AuthorizerResultTtlInSeconds: own(authorizer, 'authorizerResultTtlInSeconds'),
-    AuthorizerUri: own(authorizer, 'authorizerUri'),
-    AuthorizerCredentials: own(authorizer, 'authorizerCredentials'),
-  };
-  return withoutUndefined(out);
-}
-
-/** `AWS::ApiGatewayV2::Authorizer`-shaped properties of an HTTP API's security scheme. */
-function httpAuthorizer(name: string, authorizer: unknown, type: unknown): Record<string, unknown> {
-  const jwt = own(authorizer, 'jwtConfiguration');
-  const source = own(authorizer, 'identitySource');
-  const out: Record<string, unknown> = {
-    Name: name,
-    AuthorizerType: type,
-    JwtConfiguration: jwt === undefined ? undefined : isIntrinsic(jwt) ? jwt : withoutUndefined({
-      Issuer: own(jwt, 'issuer'),
-      Audience: own(jwt, 'audience'),
-    }),
-    IdentitySource: typeof source === 'string'
-      ? source.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
-      : source,
-    AuthorizerUri: own(authorizer, 'authorizerUri'),
-    AuthorizerCredentialsArn: own(authorizer, 'authorizerCredentials'),
-    AuthorizerPayloadFormatVersion: own(authorizer, 'authorizerPayloadFormatVersion'),
-    AuthorizerResultTtlInSeconds: own(authorizer, 'authorizerResultTtlInSeconds'),
-    EnableSimpleResponses: own(authorizer, 'enableSimpleResponses'),
-  };
-  return withoutUndefined(out);
-}
-
-/** The name a `$ref` gives a schema (its last pointer segment), or undefined for an inline schema. */
-function schemaName(schema: unknown): string | undefined {
-  const ref = own(schema, '$ref');
-  if (typeof ref !== 'string') return undefined;
-  const segments = ref.split('/');
-  return unescapeSegment(segments[segments.length - 1]);
-}
-
-/** What a local JSON pointer (`#/components/schemas/Pet`) points at in `doc`, or undefined. */
-function resolvePointer(doc: unknown, ref: string): unknown {
-  if (!ref.startsWith('#')) return undefined;
-  const pointer = ref.slice(1);
-  if (pointer === '') return doc;
-  if (!pointer.startsWith('/')) return undefined;
-  let current = doc;
-  for (const segment of pointer.slice(1).split('/')) {
-    const key = unescapeSegment(segment);
-    if (Array.isArray(current)) {
-      current = /^\d+$/.test(key) ? current[Number(key)] : undefined;
-    } else {
-      current = own(current, key);
-    }
-    if (current === undefined) return undefined;
-  }
-  return current;
-}
-
-function unescapeSegment(segment: string): string {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // a segment that is not percent-encoded is read as written
-  }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function hasOwn(value: unknown, key: string): boolean {
-  return isObject(value) && Object.prototype.hasOwnProperty.call(value, key);
-}
-
-/** `value[key]` when it is an own property of an object, else undefined. */
-function own(value: unknown, key: string): unknown {
-  return hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-/** Sets an own, enumerable property, even for keys like `__proto__`. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** A path key that is written like an intrinsic function (`Ref`, `Fn::...`). */
-function isIntrinsicKey(key: string): boolean {
-  return key === 'Ref' || key.startsWith('Fn::');
-}
-
-function objectOrUndefined(value: unknown): { [name: string]: any } | undefined {
-  return isObject(value) ? value : undefined;
-}
-
-function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(value)) if (value[key] === undefined) delete value[key];
-  return value;
-}
-
-/** A short description of a value that is not what was expected, for `unreadable` sentences. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (isIntrinsic(value)) return `an intrinsic (${Object.keys(value as object)[0]})`;
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value} (${JSON.stringify(value)})`;
 }

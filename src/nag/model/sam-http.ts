@@ -1,5 +1,6 @@
 import { refId } from '../stack-index';
 import { withGlobals } from './sam-globals';
+import { ApiBuild } from './sam-types';
 import {
   authorizerPermissions, clone, describe, identitySources, isMap, methodKey, operationLabel, own, SamContext, setOwn,
   shortHash, invokePermission,
@@ -9,14 +10,7 @@ import {
 export const IMPLICIT_HTTP = 'ServerlessHttpApi';
 
 /** An HTTP API being built: an `AWS::Serverless::HttpApi` or the implicit API of `HttpApi` events. */
-interface HttpBuild {
-  readonly id: string;
-  origin: string;
-  readonly props: any;
-  readonly condition?: string;
-  readonly body: any;
-  readonly origins: Map<string, string>;
-  readonly unexpanded: string[];
+interface HttpBuild extends ApiBuild {
   /** Route settings set by events, by route key. */
   readonly eventRouteSettings: Record<string, any>;
 }

@@ -26,3 +26,20 @@ export interface SamExpansion {
    */
   readonly references: ReadonlyMap<string, string>;
 }
+
+/** An API being built from a SAM resource or from the events of functions. */
+export interface ApiBuild {
+  readonly id: string;
+  origin: string;
+  readonly props: any;
+  readonly condition?: string;
+  readonly body: any;
+  readonly origins: Map<string, string>;
+  readonly unexpanded: string[];
+}
+
+/** A REST API being built: an `AWS::Serverless::Api` or the implicit API of `Api` events. */
+export interface RestBuild extends ApiBuild {
+  /** The body came from `DefinitionBody` (an OpenAPI document written by the user). */
+  readonly defined: boolean;
+}

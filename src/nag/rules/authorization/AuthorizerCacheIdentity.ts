@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import {
-  AUTHORIZER_HOLDER_TYPES, AuthorizerView, cacheTtlOf, identitySources, judgeEachAuthorizer, typeOutcome,
+  AUTHORIZER_HOLDER_TYPES, AuthorizerView, identitySources, judgeCacheTtl, judgeEachAuthorizer, typeOutcome,
 } from '../../helpers/authorizers';
 import { ChecklistArea, defineRule, isUnverifiable, RuleOutcome } from '../../rule';
 
@@ -30,15 +30,14 @@ function judgeCacheKey(authorizer: AuthorizerView): RuleOutcome {
   const typed = typeOutcome(authorizer);
   if (typed) return typed;
   if (authorizer.type !== 'REQUEST') return NagRuleCompliance.NOT_APPLICABLE;
-  const ttl = cacheTtlOf(authorizer);
-  if (ttl === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-  if (isUnverifiable(ttl)) return ttl;
-  if (ttl <= 0) return NagRuleCompliance.NOT_APPLICABLE;
-  const sources = identitySources(authorizer.props.IdentitySource);
-  if (isUnverifiable(sources)) return sources;
-  const rest = authorizer.flavour === 'REST';
-  return sources.some((s) => { const v = requestValue(s, rest); return v !== undefined && carriesCredential(v); })
-    ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  return judgeCacheTtl(authorizer, (ttl) => {
+    if (ttl <= 0) return NagRuleCompliance.NOT_APPLICABLE;
+    const sources = identitySources(authorizer.props.IdentitySource);
+    if (isUnverifiable(sources)) return sources;
+    const rest = authorizer.flavour === 'REST';
+    return sources.some((s) => { const v = requestValue(s, rest); return v !== undefined && carriesCredential(v); })
+      ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { AUTHORIZER_HOLDER_TYPES, cacheTtlOf, judgeEachAuthorizer, typeOutcome } from '../../helpers/authorizers';
-import { ChecklistArea, defineRule, isUnverifiable } from '../../rule';
+import { AUTHORIZER_HOLDER_TYPES, judgeCacheTtl, judgeEachAuthorizer, typeOutcome } from '../../helpers/authorizers';
+import { ChecklistArea, defineRule } from '../../rule';
 
 /**
  * Lambda authorizers (REST TOKEN and REQUEST, HTTP API REQUEST; resources or OpenAPI) cache their result for at most
@@ -22,9 +22,7 @@ export default defineRule({
   check: (view, index) => judgeEachAuthorizer(view, index, (authorizer) => {
     const typed = typeOutcome(authorizer);
     if (typed) return typed;
-    const ttl = cacheTtlOf(authorizer);
-    if (ttl === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (isUnverifiable(ttl)) return ttl;
-    return ttl > index.thresholds.authorizerCacheTtlSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return judgeCacheTtl(authorizer, (ttl) =>
+      ttl > index.thresholds.authorizerCacheTtlSeconds ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT);
   }),
 });

@@ -1,16 +1,14 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { judgeEachAuthorizer } from '../../helpers/authorizers';
+import { judgeEachAuthorizer, notJwtOutcome } from '../../helpers/authorizers';
 import { flattenText, isOpaque } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, RuleOutcome, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** Judges the JWT configuration of one authorizer (v2 `Authorizer` property names). */
 export function judgeJwtConfiguration(authorizer: any): RuleOutcome {
-  if (authorizer === null || typeof authorizer !== 'object') return NagRuleCompliance.NOT_APPLICABLE;
-  const type = authorizer.AuthorizerType;
-  if (isIntrinsic(type)) return unverifiable('AuthorizerType is an intrinsic');
-  if (typeof type !== 'string' || type.toUpperCase() !== 'JWT') return NagRuleCompliance.NOT_APPLICABLE;
+  const notJwt = notJwtOutcome(authorizer);
+  if (notJwt) return notJwt;
   const config = authorizer.JwtConfiguration;
   if (config === undefined || config === null) return NagRuleCompliance.NON_COMPLIANT;
   if (isIntrinsic(config)) return unverifiable('JwtConfiguration is an intrinsic');

@@ -1,7 +1,7 @@
 import { parse } from 'path';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
-import { isIntrinsic } from '../../stack-index';
+import { NagMessageLevel } from 'cdk-nag';
+import { judgeFlows } from '../../helpers/cognito';
+import { ChecklistArea, defineRule } from '../../rule';
 
 /** Cognito app clients do not allow the OAuth 2.0 implicit grant. */
 export default defineRule({
@@ -16,11 +16,6 @@ export default defineRule({
   cfnFix: 'Set `AllowedOAuthFlows: [code]` on the `AWS::Cognito::UserPoolClient` (remove `implicit`).',
   fix: 'Set `oAuth: { flows: { authorizationCodeGrant: true, implicitCodeGrant: false } }` (remove `implicit` from AllowedOAuthFlows).',
   check: ({ props }) => {
-    const flows = props.AllowedOAuthFlows;
-    if (isIntrinsic(flows)) return unverifiable('AllowedOAuthFlows is an intrinsic');
-    if (!Array.isArray(flows)) return NagRuleCompliance.COMPLIANT;
-    if (flows.includes('implicit')) return NagRuleCompliance.NON_COMPLIANT;
-    if (flows.some((f) => isIntrinsic(f))) return unverifiable('an OAuth flow is an intrinsic');
-    return NagRuleCompliance.COMPLIANT;
+    return judgeFlows(props.AllowedOAuthFlows, 'AllowedOAuthFlows', 'an OAuth flow', (f) => f === 'implicit');
   },
 });

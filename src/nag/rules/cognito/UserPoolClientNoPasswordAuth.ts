@@ -1,7 +1,7 @@
 import { parse } from 'path';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
-import { isIntrinsic } from '../../stack-index';
+import { NagMessageLevel } from 'cdk-nag';
+import { judgeFlows } from '../../helpers/cognito';
+import { ChecklistArea, defineRule } from '../../rule';
 
 /** The explicit authentication flows that send the user's password itself to Cognito (current and legacy names). */
 const PASSWORD_FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'USER_PASSWORD_AUTH'];
@@ -23,11 +23,7 @@ export default defineRule({
   cfnFix: 'Remove `ALLOW_USER_PASSWORD_AUTH` and `USER_PASSWORD_AUTH` from `ExplicitAuthFlows` of the `AWS::Cognito::UserPoolClient` (keep `ALLOW_USER_SRP_AUTH`); migrate users with a user-migration trigger instead of plain passwords.',
   fix: 'Set `authFlows: { userSrp: true }` without `userPassword: true` (remove ALLOW_USER_PASSWORD_AUTH and USER_PASSWORD_AUTH from ExplicitAuthFlows); migrate users with a user-migration trigger instead of plain passwords.',
   check: ({ props }) => {
-    const flows = props.ExplicitAuthFlows;
-    if (isIntrinsic(flows)) return unverifiable('ExplicitAuthFlows is an intrinsic');
-    if (!Array.isArray(flows)) return NagRuleCompliance.COMPLIANT;
-    if (flows.some((f) => typeof f === 'string' && PASSWORD_FLOWS.includes(f))) return NagRuleCompliance.NON_COMPLIANT;
-    if (flows.some((f) => isIntrinsic(f))) return unverifiable('an explicit auth flow is an intrinsic');
-    return NagRuleCompliance.COMPLIANT;
+    return judgeFlows(props.ExplicitAuthFlows, 'ExplicitAuthFlows', 'an explicit auth flow',
+      (f) => typeof f === 'string' && PASSWORD_FLOWS.includes(f));
   },
 });

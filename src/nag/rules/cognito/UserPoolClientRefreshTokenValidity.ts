@@ -1,10 +1,8 @@
 import { parse } from 'path';
-import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../helpers/api-methods';
-import { ChecklistArea, defineRule, unverifiable } from '../../rule';
+import { NagMessageLevel } from 'cdk-nag';
+import { judgeTokenValidity } from '../../helpers/cognito';
+import { ChecklistArea, defineRule } from '../../rule';
 
-/** Days per Cognito token validity unit. */
-const DAYS: { [unit: string]: number } = { seconds: 1 / 86_400, minutes: 1 / 1_440, hours: 1 / 24, days: 1 };
 /** Cognito's refresh token validity when `RefreshTokenValidity` is not set, in days. */
 const COGNITO_DEFAULT_DAYS = 30;
 
@@ -24,21 +22,11 @@ export default defineRule({
     'A refresh token mints new access tokens until it expires; a long lifetime keeps a stolen token (or a session on a lost device) usable for months without the password or MFA.',
   cfnFix: 'Set `RefreshTokenValidity` of the `AWS::Cognito::UserPoolClient` to 30 days or less (`TokenValidityUnits.RefreshToken`, days by default).',
   fix: 'Set `refreshTokenValidity` to `Duration.days(30)` or less (RefreshTokenValidity in TokenValidityUnits.RefreshToken, days by default).',
-  check: ({ props }, index) => {
-    const max = index.thresholds.maxRefreshTokenValidityDays;
-    const units = props.TokenValidityUnits;
-    const intrinsic = firstIntrinsic({
-      'RefreshTokenValidity': props.RefreshTokenValidity,
-      'TokenValidityUnits': units,
-      'TokenValidityUnits.RefreshToken': units?.RefreshToken,
-    });
-    if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
-    const validity = props.RefreshTokenValidity;
-    if (validity === undefined || validity === null) {
-      return COGNITO_DEFAULT_DAYS <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-    }
-    const unit = units?.RefreshToken;
-    const factor = DAYS[typeof unit === 'string' ? unit : 'days'] ?? DAYS.days;
-    return Number(validity) * factor <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-  },
+  check: ({ props }, index) => judgeTokenValidity(props, {
+    tokens: ['RefreshToken'],
+    defaultUnit: 'days',
+    target: 'days',
+    defaultValidity: COGNITO_DEFAULT_DAYS,
+    max: index.thresholds.maxRefreshTokenValidityDays,
+  }),
 });

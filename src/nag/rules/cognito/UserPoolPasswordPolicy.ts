@@ -1,6 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic, isTrue } from '../../helpers/api-methods';
+import { isTrue } from '../../helpers/api-methods';
+import { passwordPolicyIntrinsic } from '../../helpers/cognito';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** The character classes a password must contain. */
@@ -23,9 +24,7 @@ export default defineRule({
   fix: 'Set `passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true }` (or the configured `minPasswordLength`).',
   check: ({ props }, index) => {
     const policy = props.Policies?.PasswordPolicy;
-    const values: { [name: string]: unknown } = { 'Policies': props.Policies, 'Policies.PasswordPolicy': policy };
-    for (const name of ['MinimumLength', ...CLASSES]) values[`PasswordPolicy.${name}`] = policy?.[name];
-    const intrinsic = firstIntrinsic(values);
+    const intrinsic = passwordPolicyIntrinsic(props, ['MinimumLength', ...CLASSES]);
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
     if (!policy) return NagRuleCompliance.NON_COMPLIANT;
     const length = Number(policy.MinimumLength ?? 8);

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../helpers/api-methods';
+import { passwordPolicyIntrinsic } from '../../helpers/cognito';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** Cognito's temporary password validity when `TemporaryPasswordValidityDays` is not set, in days. */
@@ -23,11 +23,7 @@ export default defineRule({
   fix: 'Set `passwordPolicy: { tempPasswordValidity: Duration.days(7) }` or less (TemporaryPasswordValidityDays).',
   check: ({ props }, index) => {
     const policy = props.Policies?.PasswordPolicy;
-    const intrinsic = firstIntrinsic({
-      'Policies': props.Policies,
-      'Policies.PasswordPolicy': policy,
-      'PasswordPolicy.TemporaryPasswordValidityDays': policy?.TemporaryPasswordValidityDays,
-    });
+    const intrinsic = passwordPolicyIntrinsic(props, ['TemporaryPasswordValidityDays']);
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
     const days = Number(policy?.TemporaryPasswordValidityDays ?? COGNITO_DEFAULT_DAYS);
     return days <= index.thresholds.maxTemporaryPasswordValidityDays
