@@ -3,9 +3,9 @@ import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { accountTopicTarget } from './topic-target';
 import { AlertTopic } from '../monitoring/alert-topic';
 import { checkWholeDays } from '../private/duration';
-import { accountTopicTarget } from '../private/topic-target';
 import { checkPattern, invalidProp, withConstructPath } from '../private/validation';
 
 /** Properties of {@link AccessAnalyzer}. */

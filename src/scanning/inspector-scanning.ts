@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { accountTopicTarget } from './topic-target';
 import { ProtectedLogGroup } from '../encryption/protected-log-group';
 import { AlertTopic } from '../monitoring/alert-topic';
-import { accountTopicTarget } from '../private/topic-target';
 import { invalidProp, withConstructPath } from '../private/validation';
 
 /** Resource types Amazon Inspector v2 can scan. */

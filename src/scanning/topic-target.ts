@@ -2,9 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { PUBLISHER_KEY_ACTIONS } from './encryption-policy';
 import { DataKey } from '../encryption/data-key';
 import { AlertTopic } from '../monitoring/alert-topic';
+import { PUBLISHER_KEY_ACTIONS } from '../private/encryption-policy';
 
 const EVENTS = 'events.amazonaws.com';
 
