@@ -234,7 +234,9 @@ export class ApiBaselineChecks extends NagPack {
     let stages: SubjectView[] | undefined;
     let apis: SubjectView[] | undefined;
     const judged: BaselineRule[] = [];
-    for (const { rule, subject, resource } of this.plansOf(rules, view.type)) {
+    const plans = this.plansOf(rules, view.type);
+    for (let i = 0; i < plans.length; i++) {
+      const { rule, subject, resource } = plans[i];
       if (subject === 'operation') {
         if (!operations) {
           operations = subjectViews(subject, view, model, heldApi);
@@ -270,7 +272,8 @@ export class ApiBaselineChecks extends NagPack {
     if (whole && subject === 'operation' && heldApi?.unreadable !== undefined) {
       this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
     }
-    for (const view of subjects) {
+    for (let i = 0; i < subjects.length; i++) {
+      const view = subjects[i];
       if (view.kind && unavailable !== undefined && lacks(rule, index, view.api, view.kind)) continue;
       this.judge(rule, view, index, target, uses);
     }

@@ -76,10 +76,10 @@ export class StackIndex {
     this.indexOf = indexOf;
     this.template = template;
     if (template) {
-      for (const [logicalId, body] of template.resources) {
-        if (body === null || typeof body !== 'object') continue;
-        this.addView(viewOf(logicalId, body, body.Type));
-      }
+      // forEach hands over each entry without building a [key, value] pair (a large stack has thousands)
+      template.resources.forEach((body, logicalId) => {
+        if (body !== null && typeof body === 'object') this.addView(viewOf(logicalId, body, body.Type));
+      });
       for (const [id, p] of template.parameters) this.parameters.set(id, p);
       for (const [id, c] of template.conditions) this.conditions.set(id, c);
       this.globals = template.globals;
