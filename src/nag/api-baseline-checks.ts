@@ -186,7 +186,7 @@ export class ApiBaselineChecks extends NagPack {
         operations: (label) => (label === undefined ? own : (generated.operationOrigins?.get(label) ?? generated.origin) === view.logicalId),
         whole: own,
       };
-      for (const rule of this.checkView(rules, generated, index, { ...target, sam })) judged.add(rule);
+      this.checkView(rules, generated, index, { ...target, sam }, judged);
     }
     const unexpanded = index.unexpanded(view.logicalId);
     if (unexpanded.length === 0) return;
@@ -222,8 +222,8 @@ export class ApiBaselineChecks extends NagPack {
     return plans;
   }
 
-  /** Runs the rules of a resource's type on its view; the rules that judged something. */
-  private checkView(rules: BaselineRule[], view: ResourceView, index: StackIndex, target: Target): BaselineRule[] {
+  /** Runs the rules of a resource's type on its view; adds the rules that judged something to `judged`. */
+  private checkView(rules: BaselineRule[], view: ResourceView, index: StackIndex, target: Target, judged?: Set<BaselineRule>): void {
     const model = ApiModel.of(index);
     const heldApi = model.apiOf(view.logicalId);
     const uses: Uses = { conditionals: index.usesConditionals(view), parameters: index.usesParameters(view) };
@@ -233,7 +233,6 @@ export class ApiBaselineChecks extends NagPack {
     let operations: SubjectView[] | undefined;
     let stages: SubjectView[] | undefined;
     let apis: SubjectView[] | undefined;
-    const judged: BaselineRule[] = [];
     const plans = this.plansOf(rules, view.type);
     for (let i = 0; i < plans.length; i++) {
       const { rule, subject, resource } = plans[i];
@@ -243,20 +242,19 @@ export class ApiBaselineChecks extends NagPack {
           if (sam) operations = operations.filter((s) => sam.operations(s.label));
         }
         this.checkSubjects(rule, subject, heldApi, operations, index, target, uses, whole);
-        judged.push(rule);
+        judged?.add(rule);
       } else if (subject !== undefined && whole) {
         const list = subject === 'stage'
           ? (stages ??= subjectViews(subject, view, model, heldApi))
           : (apis ??= subjectViews(subject, view, model, heldApi));
         this.checkSubjects(rule, subject, heldApi, list, index, target, uses, whole);
-        judged.push(rule);
+        judged?.add(rule);
       }
       if (whole && resource) {
         this.judge(rule, view, index, target, uses);
-        judged.push(rule);
+        judged?.add(rule);
       }
     }
-    return judged;
   }
 
   /** Judges every operation, stage or API the resource holds, and says what its kind of API cannot have. */
