@@ -5,6 +5,7 @@ import { withFindingId } from './finding-message';
 import { ApiModel, HOLDER_TYPES, ModelApi } from './model/api-model';
 import { isSamType } from './model/sam';
 import { parameterVariants, resolveConditionals } from './model/template-context';
+import { ApiKind } from './model/types';
 import { BaselineRule, isUnverifiable, outcomeRank, RuleOutcome, RuleSubject, SubjectView } from './rule';
 import { ALL_RULES } from './rules/all';
 import { ResourceView, StackIndex } from './stack-index';
@@ -61,8 +62,14 @@ export class ApiBaselineChecks extends NagPack {
   private readonly indexes = new Map<Stack, StackIndex>();
   private templates?: SynthesizedTemplates;
   private readonly rulesByType = new Map<string, BaselineRule[]>();
+  /** How each rule of a type's list applies to a view of that type, worked out once per pair of types. */
+  private readonly plans = new Map<BaselineRule[], Map<string, RulePlan[]>>();
   private readonly ruleIdOf = new Map<BaselineRule, string>();
-  private evaluations: RuleEvaluation[] = [];
+  /**
+   * The judged outcomes of the last validation, three entries each (finding id, where, outcome): a validation of a
+   * large app records one per rule and operation, and objects are only built when `lastEvaluations()` asks.
+   */
+  private evaluations: (string | Target)[] = [];
 
   /** The numbers the rules judge against, defaults filled in. */
   private readonly thresholds: ResolvedThresholds;
@@ -112,7 +119,13 @@ export class ApiBaselineChecks extends NagPack {
    * tell pass, fail, acknowledged and not applicable apart.
    */
   public lastEvaluations(): RuleEvaluation[] {
-    return [...this.evaluations];
+    const out: RuleEvaluation[] = [];
+    const log = this.evaluations;
+    for (let i = 0; i < log.length; i += 3) {
+      const target = log[i + 1] as Target;
+      out.push({ ruleId: log[i] as string, stackPath: target.stackPath, resourcePath: target.resourcePath, outcome: log[i + 2] as string });
+    }
+    return out;
   }
 
   /** The index of `stack`, built on first use in this validation run. */
@@ -174,7 +187,7 @@ export class ApiBaselineChecks extends NagPack {
         operations: (label) => (label === undefined ? own : (generated.operationOrigins?.get(label) ?? generated.origin) === view.logicalId),
         whole: own,
       };
-      for (const rule of this.checkView(rules, generated, index, { ...target, sam })) judged.add(rule);
+      this.checkView(rules, generated, index, { ...target, sam }, judged);
     }
     const unexpanded = index.unexpanded(view.logicalId);
     if (unexpanded.length === 0) return;
@@ -188,33 +201,61 @@ export class ApiBaselineChecks extends NagPack {
     return new Set(ALL_RULES.filter((r) => r.subject === 'operation'));
   }
 
-  /** Runs the rules of a resource's type on its view; the rules that judged something. */
-  private checkView(rules: BaselineRule[], view: ResourceView, index: StackIndex, target: Target): BaselineRule[] {
+  /** How the rules of `rules` (the list of one resource type) apply to a view of type `viewType`. */
+  private plansOf(rules: BaselineRule[], viewType: string): RulePlan[] {
+    let byViewType = this.plans.get(rules);
+    if (!byViewType) {
+      byViewType = new Map();
+      this.plans.set(rules, byViewType);
+    }
+    let plans = byViewType.get(viewType);
+    if (!plans) {
+      plans = rules.map((rule) => {
+        const subject = rule.subject;
+        return {
+          rule,
+          subject: subject && HOLDER_TYPES[subject].includes(viewType) ? subject : undefined,
+          resource: rule.resourceTypes.includes(viewType),
+        };
+      });
+      byViewType.set(viewType, plans);
+    }
+    return plans;
+  }
+
+  /** Runs the rules of a resource's type on its view; adds the rules that judged something to `judged`. */
+  private checkView(rules: BaselineRule[], view: ResourceView, index: StackIndex, target: Target, judged?: Set<BaselineRule>): void {
     const model = ApiModel.of(index);
     const heldApi = model.apiOf(view.logicalId);
     const uses: Uses = { conditionals: index.usesConditionals(view), parameters: index.usesParameters(view) };
-    const whole = target.sam?.whole ?? true;
+    const sam = target.sam;
+    const whole = sam?.whole ?? true;
     // the subjects a resource holds are the same for every rule: build them once
-    const subjects = new Map<RuleSubject, SubjectView[]>();
-    const judged: BaselineRule[] = [];
-    for (const rule of rules) {
-      const subject = rule.subject;
-      if (subject && HOLDER_TYPES[subject].includes(view.type) && (whole || subject === 'operation')) {
-        let list = subjects.get(subject);
-        if (!list) {
-          list = subjectViews(subject, view, model, heldApi);
-          if (target.sam && subject === 'operation') list = list.filter((s) => target.sam!.operations(s.label));
-          subjects.set(subject, list);
+    let operations: SubjectView[] | undefined;
+    let stages: SubjectView[] | undefined;
+    let apis: SubjectView[] | undefined;
+    const plans = this.plansOf(rules, view.type);
+    for (let i = 0; i < plans.length; i++) {
+      const { rule, subject, resource } = plans[i];
+      if (subject === 'operation') {
+        if (!operations) {
+          operations = subjectViews(subject, view, model, heldApi);
+          if (sam) operations = operations.filter((s) => sam.operations(s.label));
         }
+        this.checkSubjects(rule, subject, heldApi, operations, index, target, uses, whole);
+        judged?.add(rule);
+      } else if (subject !== undefined && whole) {
+        const list = subject === 'stage'
+          ? (stages ??= subjectViews(subject, view, model, heldApi))
+          : (apis ??= subjectViews(subject, view, model, heldApi));
         this.checkSubjects(rule, subject, heldApi, list, index, target, uses, whole);
-        judged.push(rule);
+        judged?.add(rule);
       }
-      if (whole && rule.resourceTypes.includes(view.type)) {
+      if (whole && resource) {
         this.judge(rule, view, index, target, uses);
-        judged.push(rule);
+        judged?.add(rule);
       }
     }
-    return judged;
   }
 
   /** Judges every operation, stage or API the resource holds, and says what its kind of API cannot have. */
@@ -223,18 +264,16 @@ export class ApiBaselineChecks extends NagPack {
     index: StackIndex, target: Target, uses: Uses, whole: boolean,
   ): void {
     const unavailable = rule.unavailableOn;
-    // a rule may find the control on an API of an unavailable kind after all (an HTTP API behind a firewalled CDN)
-    const lacks = (api: ModelApi | undefined, kind = api?.kind) => kind !== undefined && unavailable?.[kind] !== undefined
-      && !(api !== undefined && rule.availableOn !== undefined && rule.availableOn(api, index));
-    if (whole && heldApi?.kind && lacks(heldApi)) {
+    if (whole && heldApi?.kind && unavailable !== undefined && lacks(rule, index, heldApi, heldApi.kind)) {
       // cdk-nag reports one description per finding id, so the warning names the alternative for every kind
-      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, Object.values(unavailable!).join(' '));
+      this.report(rule, target, 'Unavailable', NagRuleCompliance.NON_COMPLIANT, Object.values(unavailable).join(' '));
     }
     if (whole && subject === 'operation' && heldApi?.unreadable !== undefined) {
       this.report(rule, target, undefined, { unverifiable: heldApi.unreadable });
     }
-    for (const view of subjects) {
-      if (view.kind && lacks(view.api, view.kind)) continue;
+    for (let i = 0; i < subjects.length; i++) {
+      const view = subjects[i];
+      if (view.kind && unavailable !== undefined && lacks(rule, index, view.api, view.kind)) continue;
       this.judge(rule, view, index, target, uses);
     }
   }
@@ -288,15 +327,11 @@ export class ApiBaselineChecks extends NagPack {
   private report(rule: BaselineRule, target: Target, label: string | undefined, outcome: RuleOutcome, note?: string): void {
     // a rule that does not apply says nothing about the resource: only judged outcomes are kept
     if (outcome === NagRuleCompliance.NOT_APPLICABLE) return;
-    const ruleName = label === undefined ? rule.name : `${rule.name}[${label}]`;
-    this.evaluations.push({
-      ruleId: label === undefined ? this.ruleIdOf.get(rule)! : `ApiBaseline-${ruleName}`,
-      stackPath: target.stackPath,
-      resourcePath: target.resourcePath,
-      outcome: isUnverifiable(outcome) ? 'Unverifiable' : outcome,
-    });
+    const ruleId = label === undefined ? this.ruleIdOf.get(rule)! : `ApiBaseline-${rule.name}[${label}]`;
+    this.evaluations.push(ruleId, target, isUnverifiable(outcome) ? 'Unverifiable' : outcome);
     // cdk-nag records nothing for compliant outcomes
     if (outcome === NagRuleCompliance.COMPLIANT) return;
+    const ruleName = label === undefined ? rule.name : `${rule.name}[${label}]`;
     // acknowledging the rule on the resource covers each of its operations
     if (label !== undefined && isAcknowledged(target.node, this.ruleIdOf.get(rule)!)) return;
     // aws-cdk-lib records an acknowledged id with its spaces as dashes (`[GET /a]` as `[GET-/a]`), which cdk-nag misses
@@ -331,6 +366,24 @@ export class ApiBaselineChecks extends NagPack {
       });
     }
   }
+}
+
+/** How one rule of a resource type's list applies to a view. */
+interface RulePlan {
+  readonly rule: BaselineRule;
+  /** The subject the rule judges when the view's type holds it. */
+  readonly subject?: RuleSubject;
+  /** Whether the rule judges the view's type as a resource. */
+  readonly resource: boolean;
+}
+
+/**
+ * Whether an API of kind `kind` cannot have the control of `rule` (see `unavailableOn`); a rule may find the control
+ * on an API of an unavailable kind after all (an HTTP API behind a firewalled CDN).
+ */
+function lacks(rule: BaselineRule, index: StackIndex, api: ModelApi | undefined, kind: ApiKind): boolean {
+  return rule.unavailableOn?.[kind] !== undefined
+    && !(api !== undefined && rule.availableOn !== undefined && rule.availableOn(api, index));
 }
 
 /** Whether a resource's properties need conditions decided or parameter values tried. */

@@ -76,10 +76,10 @@ export class StackIndex {
     this.indexOf = indexOf;
     this.template = template;
     if (template) {
-      for (const [logicalId, body] of template.resources) {
-        if (body === null || typeof body !== 'object') continue;
-        this.addView(viewOf(logicalId, body, body.Type));
-      }
+      // forEach hands over each entry without building a [key, value] pair (a large stack has thousands)
+      template.resources.forEach((body, logicalId) => {
+        if (body !== null && typeof body === 'object') this.addView(viewOf(logicalId, body, body.Type));
+      });
       for (const [id, p] of template.parameters) this.parameters.set(id, p);
       for (const [id, c] of template.conditions) this.conditions.set(id, c);
       this.globals = template.globals;
@@ -146,7 +146,6 @@ export class StackIndex {
   public view(node: CfnResource): ResourceView | undefined {
     const known = this.byNode.get(node);
     if (known || !this.template || this.lookedUp.has(node)) return known;
-    this.lookedUp.add(node);
     const logicalId = this.template.logicalIdOf(node, this.pathOf(node));
     const inTemplate = logicalId === undefined ? undefined
       : isSamType(node.cfnResourceType) ? this.samViews.get(logicalId) : this.byId.get(logicalId);
@@ -154,6 +153,7 @@ export class StackIndex {
       this.byNode.set(node, inTemplate);
       return inTemplate;
     }
+    this.lookedUp.add(node);
     // not in the template (or not found there): judge it as rendered, as without a template
     this.render(node);
     return this.byNode.get(node);

@@ -70,11 +70,11 @@ export class SynthesizedTemplates {
     const resources = sections.resources;
     const byPath = new Map<string, string>();
     let allHavePaths = true;
-    for (const [logicalId, body] of resources) {
+    resources.forEach((body, logicalId) => {
       const path = body?.Metadata?.[PATH_METADATA];
       if (typeof path === 'string') byPath.set(path, logicalId);
       else allHavePaths = false;
-    }
+    });
     const assemblyDir = dirname(file);
     return {
       resources,

@@ -5,20 +5,27 @@ import { isIntrinsic, StackIndex } from '../stack-index';
  * An OPTIONS method with a real backend is an ordinary endpoint.
  */
 export function isCorsPreflight(props: any): boolean {
-  const method = props.HttpMethod;
-  return typeof method === 'string' && method.toUpperCase() === 'OPTIONS' && props.Integration?.Type === 'MOCK';
+  return isOptionsMethod(props) && props.Integration?.Type === 'MOCK';
 }
 
 /** True when an operation's `HttpMethod` is OPTIONS, the method of a CORS preflight request. */
 export function isOptionsMethod(props: any): boolean {
-  const method = props.HttpMethod;
-  return typeof method === 'string' && method.toUpperCase() === 'OPTIONS';
+  return equalsIgnoringCase(props.HttpMethod, 'OPTIONS');
 }
 
 /** True when an operation's `AuthorizationType` is NONE or missing. */
 export function isWithoutAuthorization(props: any): boolean {
   const type = props.AuthorizationType;
-  return type === undefined || (typeof type === 'string' && type.toUpperCase() === 'NONE');
+  return type === undefined || equalsIgnoringCase(type, 'NONE');
+}
+
+/**
+ * True when `value` is the string `upper` in any case. These checks run for every method of an app: the common
+ * spellings are told without building an upper-case copy.
+ */
+function equalsIgnoringCase(value: unknown, upper: string): boolean {
+  if (value === upper) return true;
+  return typeof value === 'string' && value.toUpperCase() === upper;
 }
 
 /**

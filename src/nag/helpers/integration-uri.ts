@@ -31,6 +31,8 @@ export function httpIntegrationOf(view: SubjectView): HttpIntegration | Unverifi
   }
   const type = integration.Type;
   if (isIntrinsic(type)) return unverifiable('the integration type is an intrinsic');
+  // most integrations are not HTTP ones: tell the usual spellings apart without an upper-case copy
+  if (type === 'MOCK' || type === 'AWS' || (type === 'AWS_PROXY' && view.type !== 'AWS::ApiGatewayV2::Api')) return undefined;
   const typeText = typeof type === 'string' ? type.toUpperCase() : '';
   if (HTTP_TYPES.includes(typeText)) return { uri: integration.Uri, connectionType: integration.ConnectionType };
   // quick create: the Target of an HTTP API is a Lambda ARN or the URL of an HTTP proxy integration

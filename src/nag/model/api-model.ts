@@ -77,7 +77,8 @@ export class ApiModel {
   private readonly operationsByHolder = new Map<string, ModelOperation[]>();
   private readonly stagesByHolder = new Map<string, ModelStage[]>();
   private readonly apisByHolder = new Map<string, ModelApi>();
-  private readonly apiKeys = new Map<string, string>();
+  /** By referenced logical id: the key of the resource it points at, or null when it points at none of the stack. */
+  private readonly apiKeys = new Map<string, string | null>();
 
   private constructor(private readonly index: StackIndex) {
     for (const view of index.ofType('AWS::ApiGateway::RestApi')) this.addRestApi(view);
@@ -99,15 +100,16 @@ export class ApiModel {
    */
   public apiKey(value: unknown): string | undefined {
     if (value === undefined || value === null) return undefined;
-    // every method of an API names it the same way: follow each reference once
+    // every method of an API names it the same way: follow each reference once (what it points at depends on the
+    // logical id alone, whether it is a Ref or a GetAtt)
     const id = refId(value);
-    const cacheKey = id === undefined ? undefined : JSON.stringify(value);
-    const known = cacheKey === undefined ? undefined : this.apiKeys.get(cacheKey);
-    if (known !== undefined) return known;
-    const target = this.index.target(value);
-    const key = target ? `resource:${target.logicalId}` : `value:${JSON.stringify(value)}`;
-    if (cacheKey !== undefined) this.apiKeys.set(cacheKey, key);
-    return key;
+    let key = id === undefined ? undefined : this.apiKeys.get(id);
+    if (key === undefined) {
+      const target = this.index.target(value);
+      key = target ? `resource:${target.logicalId}` : null;
+      if (id !== undefined) this.apiKeys.set(id, key);
+    }
+    return key ?? `value:${JSON.stringify(value)}`;
   }
 
   /** The API a key names, when it is an API of this stack. */

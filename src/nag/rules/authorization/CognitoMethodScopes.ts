@@ -23,9 +23,11 @@ export default defineRule({
     const scopes = props.AuthorizationScopes;
     if (isIntrinsic(scopes)) return unverifiable('AuthorizationScopes is an intrinsic');
     if (!Array.isArray(scopes) || scopes.length === 0) return NagRuleCompliance.NON_COMPLIANT;
-    if (scopes.some((s) => isIntrinsic(s))) return unverifiable('an authorization scope is an intrinsic');
-    return scopes.some((s) => typeof s === 'string' && s.trim() !== '')
-      ? NagRuleCompliance.COMPLIANT
-      : NagRuleCompliance.NON_COMPLIANT;
+    let named = false;
+    for (const s of scopes) {
+      if (isIntrinsic(s)) return unverifiable('an authorization scope is an intrinsic');
+      if (typeof s === 'string' && s.trim() !== '') named = true;
+    }
+    return named ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 });

@@ -12,10 +12,19 @@ const SELF = '<this account>';
 /** Actions that give a principal the data or the key: decrypt, re-encrypt from, grant themselves, rewrite the policy. */
 const SENSITIVE = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:PutKeyPolicy'];
 
+/** The expressions of the action patterns seen so far (key policies repeat the same few patterns). */
+const PATTERNS = new Map<string, RegExp>();
+
 /** True when the IAM action pattern (`kms:*`, `kms:De*`, `*`) matches `action` (case-insensitive). */
 function matches(pattern: string, action: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(action);
+  let expression = PATTERNS.get(pattern);
+  if (expression === undefined) {
+    const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    expression = new RegExp(`^${re}$`, 'i');
+    if (PATTERNS.size >= 1000) PATTERNS.clear();
+    PATTERNS.set(pattern, expression);
+  }
+  return expression.test(action);
 }
 
 /** 'yes' when the statement allows a sensitive action, 'unknown' when an action is an intrinsic. */

@@ -10,22 +10,29 @@ const ALLOW_ORIGIN = /(^|\.)access-control-allow-origin$/i;
 function judge(maps: unknown[]): RuleOutcome {
   let unknown: string | undefined;
   for (const map of maps) {
-    if (map === null || map === undefined) continue;
-    if (isIntrinsic(map)) {
-      unknown = 'ResponseParameters is an intrinsic';
-      continue;
-    }
-    if (typeof map !== 'object') continue;
-    for (const [name, value] of Object.entries(map as object)) {
-      if (!ALLOW_ORIGIN.test(name)) continue;
-      if (isIntrinsic(value)) {
-        unknown = `${name} is an intrinsic`;
-      } else if (typeof value === 'string' && value.trim().replace(/^'(.*)'$/, '$1').trim() === '*') {
-        return NagRuleCompliance.NON_COMPLIANT;
-      }
-    }
+    const verdict = judgeMap(map);
+    if (verdict === NagRuleCompliance.NON_COMPLIANT) return verdict;
+    if (verdict !== undefined) unknown = verdict;
   }
   return unknown ? unverifiable(unknown) : NagRuleCompliance.COMPLIANT;
+}
+
+/** Non-compliant when one response-parameter map allows every origin; the reason when it cannot be told; else undefined. */
+function judgeMap(map: unknown): NagRuleCompliance.NON_COMPLIANT | string | undefined {
+  if (map === null || map === undefined) return undefined;
+  if (isIntrinsic(map)) return 'ResponseParameters is an intrinsic';
+  if (typeof map !== 'object') return undefined;
+  let unknown: string | undefined;
+  for (const name in map) {
+    if (!Object.prototype.hasOwnProperty.call(map, name) || !ALLOW_ORIGIN.test(name)) continue;
+    const value = (map as any)[name];
+    if (isIntrinsic(value)) {
+      unknown = `${name} is an intrinsic`;
+    } else if (typeof value === 'string' && value.trim().replace(/^'(.*)'$/, '$1').trim() === '*') {
+      return NagRuleCompliance.NON_COMPLIANT;
+    }
+  }
+  return unknown;
 }
 
 /** Judges what an API resource says of CORS: gateway responses of its OpenAPI document, an HTTP API's CORS configuration. */
@@ -71,9 +78,16 @@ export default defineRule({
     if (isIntrinsic(integration) || isIntrinsic(integrationResponses) || isIntrinsic(props.MethodResponses)) {
       return unverifiable('the method responses are intrinsics');
     }
-    const maps: unknown[] = [];
-    for (const r of Array.isArray(integrationResponses) ? integrationResponses : []) maps.push(r?.ResponseParameters);
-    for (const r of Array.isArray(props.MethodResponses) ? props.MethodResponses : []) maps.push(r?.ResponseParameters);
-    return judge(maps);
+    // every response of the method, without gathering them first: this runs for every method of the app
+    let unknown: string | undefined;
+    for (const list of [integrationResponses, props.MethodResponses]) {
+      if (!Array.isArray(list)) continue;
+      for (const r of list) {
+        const verdict = judgeMap(r?.ResponseParameters);
+        if (verdict === NagRuleCompliance.NON_COMPLIANT) return verdict;
+        if (verdict !== undefined) unknown = verdict;
+      }
+    }
+    return unknown ? unverifiable(unknown) : NagRuleCompliance.COMPLIANT;
   },
 });

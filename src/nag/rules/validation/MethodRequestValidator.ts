@@ -1,12 +1,14 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic, isCorsPreflight, isTrue } from '../../helpers/api-methods';
+import { isCorsPreflight, isTrue } from '../../helpers/api-methods';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
 /** True when a map-valued property declares at least one entry. */
 function declares(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && Object.keys(value as object).length > 0;
+  if (value === null || typeof value !== 'object') return false;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+  return false;
 }
 
 /**
@@ -33,7 +35,7 @@ export default defineRule({
     if (isCorsPreflight(props)) return NagRuleCompliance.NOT_APPLICABLE;
     const id = props.RequestValidatorId;
     if (id === undefined || id === null || id === '') return NagRuleCompliance.NON_COMPLIANT;
-    const intrinsic = firstIntrinsic({ RequestModels: props.RequestModels, RequestParameters: props.RequestParameters });
+    const intrinsic = isIntrinsic(props.RequestModels) ? 'RequestModels' : isIntrinsic(props.RequestParameters) ? 'RequestParameters' : undefined;
     if (intrinsic) return unverifiable(`${intrinsic} is an intrinsic`);
     const needsBody = declares(props.RequestModels);
     const needsParameters = declares(props.RequestParameters);
