@@ -1,4 +1,4 @@
-import { isIntrinsic, StackIndex } from '../stack-index';
+import { StackIndex } from '../stack-index';
 
 /**
  * True when an `AWS::ApiGateway::Method` is a CORS preflight: an OPTIONS method answered by a MOCK integration.
@@ -47,9 +47,4 @@ export function isTrue(value: unknown): boolean {
 /** True for `false` or `'false'`. */
 export function isFalse(value: unknown): boolean {
   return value === false || value === 'false';
-}
-
-/** The first of `values` that is a CloudFormation intrinsic, by name, or undefined. */
-export function firstIntrinsic(values: { [name: string]: unknown }): string | undefined {
-  return Object.entries(values).find(([, v]) => isIntrinsic(v))?.[0];
 }

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../helpers/api-methods';
+import { intrinsicIn } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /** Usage plans set a throttle (rate and burst limit) and a quota (limit and period). */
@@ -18,7 +18,7 @@ export default defineRule({
   check: ({ props }) => {
     const throttle = props.Throttle;
     const quota = props.Quota;
-    const intrinsic = firstIntrinsic({
+    const intrinsic = intrinsicIn({
       'Throttle': throttle,
       'Quota': quota,
       'Throttle.RateLimit': throttle?.RateLimit,

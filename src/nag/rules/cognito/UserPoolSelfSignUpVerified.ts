@@ -1,6 +1,7 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic, isTrue } from '../../helpers/api-methods';
+import { isTrue } from '../../helpers/api-methods';
+import { intrinsicIn } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 import { isIntrinsic } from '../../stack-index';
 
@@ -23,7 +24,7 @@ export default defineRule({
   fix: 'Set `selfSignUpEnabled: false`, or keep it and set `autoVerify: { email: true }` without `phone: true` (AutoVerifiedAttributes: [email]); a pre sign-up trigger that auto-confirms users needs its own review.',
   check: ({ props }) => {
     const config = props.AdminCreateUserConfig;
-    const intrinsic = firstIntrinsic({
+    const intrinsic = intrinsicIn({
       'AdminCreateUserConfig': config,
       'AdminCreateUserConfig.AllowAdminCreateUserOnly': config?.AllowAdminCreateUserOnly,
     });

@@ -1,6 +1,6 @@
 import { parse } from 'path';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { firstIntrinsic } from '../../helpers/api-methods';
+import { intrinsicIn } from '../../helpers/baseline-values';
 import { ChecklistArea, defineRule, unverifiable } from '../../rule';
 
 /**
@@ -22,7 +22,7 @@ export default defineRule({
   check: ({ props }) => {
     const addOns = props.UserPoolAddOns;
     const flows = addOns?.AdvancedSecurityAdditionalFlows;
-    const intrinsic = firstIntrinsic({
+    const intrinsic = intrinsicIn({
       'UserPoolAddOns': addOns,
       'UserPoolAddOns.AdvancedSecurityMode': addOns?.AdvancedSecurityMode,
       'UserPoolAddOns.AdvancedSecurityAdditionalFlows': flows,
