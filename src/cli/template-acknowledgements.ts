@@ -2,6 +2,7 @@ import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { UnusableInput } from './errors';
 import { acknowledgeUntil, bareFindingId, parseDay } from '../nag/acknowledgements';
+import { InvalidPropError } from '../private/validation';
 
 /** The resource `Metadata` key under which a template acknowledges findings on that resource. */
 export const TEMPLATE_ACKNOWLEDGEMENT_KEY = 'cdk-api-baseline';
@@ -61,7 +62,10 @@ export function applyTemplateAcknowledgements(file: string, stack: Stack, templa
           Validations.of(construct).acknowledge({ id: bareFindingId(entry.id), reason: `${entry.reason.trim()}${note ? ` (${note})` : ''}` });
         }
       } catch (e) {
-        throw at((e as Error).message);
+        // the resource is named already: the construct path CfnInclude gave it would only confuse
+        const path = e instanceof InvalidPropError ? e.constructPath : undefined;
+        const message = (e as Error).message;
+        throw at(path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message);
       }
     });
   }
