@@ -50,11 +50,11 @@ export function errorIds(found: Record<string, Finding>): string[] {
 }
 
 /**
- * The findings of one rule of the ApiBaseline pack on `scope`, keyed by id: `ApiBaseline-<rule>` and its suffixed ids
- * (`[Unverifiable]`, `[Unavailable]`, `[GET /pets]`), never those of a rule whose name merely starts the same way.
- * `pack` carries thresholds when a test sets them.
+ * Runs one rule of the ApiBaseline pack on `scope` and returns its findings, keyed by id: `ApiBaseline-<rule>` and its
+ * suffixed ids (`[Unverifiable]`, `[Unavailable]`, `[GET /pets]`), never those of a rule whose name merely starts the
+ * same way. `pack` (e.g. a whole pack with thresholds) replaces the one-rule pack when a test needs it.
  */
-export function ruleFindings(rule: string, scope: IConstruct, pack: NagPack = new ApiBaselineChecks()): Record<string, Finding> {
+export function ruleFindings(rule: string, scope: IConstruct, pack: NagPack = ApiBaselineChecks._ofRules([rule])): Record<string, Finding> {
   const id = `ApiBaseline-${rule}`;
   const out: Record<string, Finding> = {};
   for (const [key, finding] of Object.entries(findings(pack, scope))) {

@@ -7,6 +7,7 @@ import { isSamType } from './model/sam';
 import { parameterVariants, resolveConditionals } from './model/template-context';
 import { ApiKind } from './model/types';
 import { BaselineRule, isUnverifiable, outcomeRank, RuleOutcome, RuleSubject, SubjectView } from './rule';
+import { RuleEvaluation } from './rule-evaluation';
 import { ALL_RULES } from './rules/all';
 import { ResourceView, StackIndex } from './stack-index';
 import { SynthesizedTemplates } from './synthesized-templates';
@@ -20,18 +21,6 @@ export interface ApiBaselineChecksProps extends NagPackProps {
    * @default - the defaults of `BaselineThresholds`, which follow the library's own constructs
    */
   readonly thresholds?: BaselineThresholds;
-}
-
-/** What one rule said of one resource during the last validation. */
-export interface RuleEvaluation {
-  /** The finding id, `ApiBaseline-<RuleName>`. */
-  readonly ruleId: string;
-  /** Construct path of the stack holding the resource. */
-  readonly stackPath: string;
-  /** Construct path of the resource. */
-  readonly resourcePath: string;
-  /** `Compliant`, `Non-Compliant` or `Unverifiable`. */
-  readonly outcome: string;
 }
 
 /**
@@ -54,6 +43,13 @@ export interface RuleEvaluation {
 export class ApiBaselineChecks extends NagPack {
   /** The ids of every rule of the pack, as reported in findings. */
   public static readonly RULE_IDS: string[] = ALL_RULES.map((r) => `ApiBaseline-${r.name}`);
+
+  /** @internal A pack that runs only the named rules (by name, e.g. `StageWebAcl`), for tests of one rule. */
+  public static _ofRules(names: string[], props?: ApiBaselineChecksProps): ApiBaselineChecks {
+    const pack = new ApiBaselineChecks(undefined, props);
+    for (const [type, rules] of pack.rulesByType) pack.rulesByType.set(type, rules.filter((r) => names.includes(r.name)));
+    return pack;
+  }
 
   /** The pack name shown in validation reports. */
   public readonly name: string = 'ApiBaseline';

@@ -1,9 +1,9 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AcknowledgementRecord } from './acknowledgements';
-import { RuleEvaluation } from './api-baseline-checks';
 import { apiMembership, ApiMembership } from './api-members';
 import { ChecklistArea } from './rule';
+import { RuleEvaluation } from './rule-evaluation';
 import { ALL_RULES } from './rules/all';
 import { duplicatedRule } from './same-control';
 import { StackIndex } from './stack-index';

@@ -33,4 +33,12 @@ describe('ruleFindings', () => {
     const strict = new ApiBaselineChecks(undefined, { thresholds: { minPasswordLength: 16 } });
     expect(ruleFindings('UserPoolPasswordPolicy', stack, strict)['ApiBaseline-UserPoolPasswordPolicy']?.severity).toBe('error');
   });
+
+  test('runs only the rule it names, and judges it as the whole pack does', () => {
+    const stack = pools();
+    const alone = findings(ApiBaselineChecks._ofRules(['UserPoolMfaNotSmsOnly']), stack);
+    expect(Object.keys(alone).every((id) => id.startsWith('ApiBaseline-UserPoolMfaNotSmsOnly'))).toBe(true);
+    const whole = findings(new ApiBaselineChecks(), stack);
+    expect(alone).toEqual(Object.fromEntries(Object.entries(whole).filter(([id]) => id.startsWith('ApiBaseline-UserPoolMfaNotSmsOnly'))));
+  });
 });
