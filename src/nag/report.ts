@@ -65,22 +65,31 @@ export interface ComplianceReport {
   readonly stacks: StackReport[];
 }
 
-const FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.fix]));
-const CFN_FIX_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r.cfnFix]));
+const RULE_BY_ID = new Map(ALL_RULES.map((r) => [`ApiBaseline-${r.name}`, r]));
 const AREA_ORDER: string[] = Object.values(ChecklistArea);
 const KIND_NAMES: Record<string, string> = { REST: 'REST', HTTP: 'HTTP', WEBSOCKET: 'WebSocket' };
 /** The rules in matrix order: by checklist area, then by name. */
 const MATRIX_RULES = [...ALL_RULES].sort((a, b) =>
   AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area) || a.name.localeCompare(b.name));
 
-/** The fix hint of an ApiBaseline finding id (with or without an `[Unverifiable]` suffix). */
+/**
+ * The fix of an ApiBaseline finding id, in CDK terms or in CloudFormation terms (for findings on a template). An
+ * `[Unavailable]` finding cannot be fixed on its API: its fix is the alternative the rule names for each kind of API.
+ */
+function fixOf(ruleId: string, terms: 'fix' | 'cfnFix'): string | undefined {
+  const rule = RULE_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
+  if (rule && ruleId.endsWith('[Unavailable]') && rule.unavailableOn) return Object.values(rule.unavailableOn).join(' ');
+  return rule?.[terms];
+}
+
+/** The fix hint of an ApiBaseline finding id (with or without a suffix). */
 export function fixHint(ruleId: string): string | undefined {
-  return FIX_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
+  return fixOf(ruleId, 'fix');
 }
 
 /** The fix hint of an ApiBaseline finding id in CloudFormation terms, for findings on a template. */
 export function templateFixHint(ruleId: string): string | undefined {
-  return CFN_FIX_BY_ID.get(ruleId.replace(/\[.*\]$/, ''));
+  return fixOf(ruleId, 'cfnFix');
 }
 
 /**

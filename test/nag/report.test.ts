@@ -8,7 +8,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import { ApiBaseline, REPORT_FILES } from '../../src';
-import { ComplianceReport, fixHint, renderHtml } from '../../src/nag/report';
+import { ComplianceReport, fixHint, renderHtml, templateFixHint } from '../../src/nag/report';
 
 /** Synthesizes `app` through the gate and returns its report files as text (the gate fails; the reports are written all the same). */
 function reportFilesOf(app: App, outdir: string) {
@@ -220,3 +220,21 @@ describe('HTML report: every kind of API', () => {
     expect(html.indexOf('what to fix first')).toBeLessThan(html.indexOf('<h3>Rules</h3>'));
   });
 });
+
+describe('fix hints', () => {
+  test('a finding gets its rule\'s fix in CDK terms, or in CloudFormation terms for templates, whatever its suffix', () => {
+    expect(fixHint('ApiBaseline-StageXRayTracing[Unverifiable]')).toBe(fixHint('ApiBaseline-StageXRayTracing'));
+    expect(fixHint('ApiBaseline-StageXRayTracing')).toMatch(/tracingEnabled/);
+    expect(templateFixHint('ApiBaseline-StageXRayTracing')).toMatch(/TracingEnabled: true/);
+    expect(fixHint('AwsSolutions-APIG6')).toBeUndefined();
+  });
+
+  test('an [Unavailable] finding gets the alternative, never the fix its API cannot take', () => {
+    for (const hint of [fixHint, templateFixHint]) {
+      const fix = hint('ApiBaseline-StageXRayTracing[Unavailable]');
+      expect(fix).toMatch(/HTTP APIs cannot send traces to X-Ray/);
+      expect(fix).not.toMatch(/TracingEnabled: true|tracingEnabled/);
+    }
+  });
+});
+
