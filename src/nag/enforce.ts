@@ -31,6 +31,7 @@ import {
 import { ApiBaselineChecks } from './api-baseline-checks';
 import { withFindingId, withoutFindingId } from './finding-message';
 import { buildReport, fixHint, renderHtml, renderJson, renderMarkdown, ReportFinding } from './report';
+import { SynthesizedTemplates } from './synthesized-templates';
 import { BaselineThresholds } from './thresholds';
 
 /** Standard cdk-nag packs that `ApiBaseline.enforce` can apply next to `ApiBaselineChecks`. */
@@ -210,7 +211,8 @@ export class ApiBaselineGate implements IPolicyValidationPlugin {
     if (this.writeReport) {
       const outdir = (Stage.isStage(root) ? root : Stage.of(root))?.outdir;
       if (outdir && fs.existsSync(outdir)) {
-        const report = buildReport(root, this.packs.map((p) => p.readPackName), this.failOn, findings, evaluations, acknowledgements);
+        const templates = context ? SynthesizedTemplates.fromContext(context) : undefined;
+        const report = buildReport(root, this.packs.map((p) => p.readPackName), this.failOn, findings, evaluations, acknowledgements, templates);
         fs.writeFileSync(path.join(outdir, REPORT_FILES[0]), renderJson(report));
         fs.writeFileSync(path.join(outdir, REPORT_FILES[1]), renderMarkdown(report));
         fs.writeFileSync(path.join(outdir, REPORT_FILES[2]), renderHtml(report));

@@ -7,6 +7,7 @@ import { RuleEvaluation } from './rule-evaluation';
 import { ALL_RULES } from './rules/all';
 import { duplicatedRule } from './same-control';
 import { StackIndex } from './stack-index';
+import { SynthesizedTemplates } from './synthesized-templates';
 import { markdownCell } from '../private/markdown';
 
 /** One finding in the compliance report. */
@@ -137,6 +138,7 @@ export function buildReport(
   findings: ReportFinding[],
   evaluations: RuleEvaluation[],
   acknowledgements: AcknowledgementRecord[],
+  templates?: SynthesizedTemplates,
 ): ComplianceReport {
   const stacks = root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
   const stackOf = (path: string) =>
@@ -148,7 +150,7 @@ export function buildReport(
     const acks = acknowledgements.filter((a) => stackOf(a.path) === path);
     const evals = evaluations.filter((e) => e.stackPath === path);
     const matrix = ruleMatrix(evals, mine, acks);
-    const { apis, onApi } = apisOf(stack, mine);
+    const { apis, onApi } = apisOf(stack, mine, templates);
     return { stack: path, apis, matrix, findings: onApi, acknowledgements: acks };
   });
   reports.sort((a, b) => a.stack.localeCompare(b.stack));
@@ -173,10 +175,11 @@ export function buildReport(
  * The APIs of a stack (every shape, from the pack's API model) with the findings on each: a finding belongs to an API
  * when its resource is the API, one of its stages or operations, or a part that names it (`RestApiId`, `ApiId`).
  */
-function apisOf(stack: Stack, findings: ReportFinding[]): { apis: ReportApi[]; onApi: ReportFinding[] } {
+function apisOf(stack: Stack, findings: ReportFinding[], templates?: SynthesizedTemplates): { apis: ReportApi[]; onApi: ReportFinding[] } {
   let membership: ApiMembership;
   try {
-    membership = apiMembership(StackIndex.build(stack));
+    // on synth, the stack is read from the template CDK has just written, as the packs read it
+    membership = apiMembership(StackIndex.build(stack, undefined, templates?.of(stack)));
   } catch {
     return { apis: [], onApi: findings };
   }
