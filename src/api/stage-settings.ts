@@ -23,7 +23,7 @@ export interface ApiCacheOptions {
 /** Stage-wide throttling when none is given. */
 export const DEFAULT_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
 /** Name of the stage when none is given. */
-export const DEFAULT_STAGE_NAME = 'prod';
+const DEFAULT_STAGE_NAME = 'prod';
 const CACHE_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 

@@ -7,7 +7,7 @@ import { checkIntegerRange, invalidProp } from '../private/validation';
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Throws unless the minimum password length is 14-99, or 12-99 with `allowShortPasswords`. */
-export function checkPasswordMinLength(minLength: number, allowShort: boolean): void {
+function checkPasswordMinLength(minLength: number, allowShort: boolean): void {
   if (Token.isUnresolved(minLength)) return;
   const floor = allowShort ? 12 : 14;
   if (!Number.isInteger(minLength) || minLength < floor || minLength > 99) {
